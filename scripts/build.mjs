@@ -1,0 +1,22 @@
+// Bundles the extension client, the language server and the CLI with esbuild.
+// `--production` minifies; sourcemaps are always written next to the bundles.
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+
+await esbuild.build({
+  entryPoints: {
+    client: 'client/src/extension.ts',
+    server: 'server/src/lsp/server.ts',
+    cli: 'server/src/cli/main.ts',
+  },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  sourcemap: true,
+  minify: production,
+  logLevel: 'warning',
+});

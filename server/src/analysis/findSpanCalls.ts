@@ -1,0 +1,281 @@
+// The one walk over a file: span-creating calls (with their name, options, kind set and scope), every
+// other call in order (for evidence look-ups by range), and the handler functions registered in the file.
+import * as ts from 'typescript';
+import { type FileModel, type HandlerMatch, enclosingClass, isFunctionLike, memberName, stripExpression } from './model';
+import { SPAN_KINDS, type KindSet, type SpanCall, type SpanKindName, type TextRange } from './types';
+
+const SPAN_APIS = new Set(['startSpan', 'startActiveSpan']);
+const OTEL_API = /^@opentelemetry\/api$/;
+const TRACER_NAME = /tracer$/i;
+
+export interface FileWalk {
+  spans: SpanCall[];
+  /** Every call expression in the file, in source order. */
+  calls: ts.CallExpression[];
+  /** Functions registered as request or message handlers, with what registered them. */
+  handlers: Map<ts.FunctionLikeDeclaration, HandlerMatch>;
+}
+
+export function findSpanCalls(model: FileModel): FileWalk {
+  const spans: SpanCall[] = [];
+  const calls: ts.CallExpression[] = [];
+  const handlers = new Map<ts.FunctionLikeDeclaration, HandlerMatch>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      if (ts.isCallExpression(node)) {
+        calls.push(node);
+        const span = parseSpanCall(node, model);
+        if (span) spans.push(span);
+      }
+      const registration = model.matchHandlerRegistration(node);
+      if (registration) {
+        for (const fn of model.handlerFunctions(node, registration.row)) {
+          if (!handlers.has(fn)) {
+            handlers.set(fn, {
+              kind: registration.row.kind,
+              library: registration.row.library,
+              registration: node,
+              byName: registration.byName,
+            });
+          }
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(model.sourceFile);
+  return { spans, calls, handlers };
+}
+
+/** A `tracer.startSpan(...)` / `tracer.startActiveSpan(...)` call, or `undefined` when it is not one. */
+export function parseSpanCall(call: ts.CallExpression, model: FileModel): SpanCall | undefined {
+  const callee = stripExpression(call.expression);
+  const api = memberName(callee);
+  if (!api || !SPAN_APIS.has(api) || !ts.isPropertyAccessExpression(callee)) return undefined;
+  const tracerMatch = tracerKind(callee.expression, model, 0);
+  if (!tracerMatch) return undefined;
+  const args = call.arguments;
+  let optionsArg: ts.Expression | undefined;
+  let callback: ts.FunctionLikeDeclaration | undefined;
+  if (api === 'startActiveSpan') {
+    const last = args.length >= 2 ? args[args.length - 1] : undefined;
+    callback = last ? model.localFunctionOf(last) : undefined;
+    optionsArg = args.length >= 3 ? args[1] : undefined;
+  } else {
+    optionsArg = args[1];
+  }
+  const spanName = spanVariableOf(call);
+  return {
+    call,
+    api,
+    tracerText: callee.expression.getText(model.sourceFile),
+    tracerMatch,
+    nameArg: args[0],
+    optionsArg,
+    callback,
+    kindSet: optionsArg ? readKindSet(optionsArg, model, 0) : { state: 'absent' },
+    spanName,
+    scope: spanScope(call, callback, spanName, model),
+  };
+}
+
+/** How an expression is known to be an OpenTelemetry tracer, if it is one. */
+function tracerKind(expr: ts.Expression, model: FileModel, depth: number): SpanCall['tracerMatch'] | undefined {
+  if (depth > 6) return undefined;
+  const e = stripExpression(expr);
+  if (ts.isCallExpression(e)) {
+    if (memberName(stripExpression(e.expression)) !== 'getTracer' && !isIdentifierNamed(e.expression, 'getTracer')) return undefined;
+    const origin = model.originOf(e.expression);
+    return !origin || OTEL_API.test(origin.module) || origin.module.startsWith('.') ? 'getTracer' : undefined;
+  }
+  let decl: ts.Declaration | undefined;
+  let name: string | undefined;
+  if (ts.isIdentifier(e)) {
+    decl = model.declarationOf(e);
+    name = e.text;
+  } else if (ts.isPropertyAccessExpression(e)) {
+    name = e.name.text;
+    if (e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = enclosingClass(e);
+      decl = cls ? model.membersNamed(cls, name).find((m) => !ts.isMethodDeclaration(m)) : undefined;
+      if (!decl && cls) {
+        const assigned = model.thisAssignmentsOf(cls).get(name)?.[0];
+        if (assigned) {
+          const fromValue = tracerKind(assigned, model, depth + 1);
+          if (fromValue) return fromValue;
+        }
+      }
+    }
+  } else {
+    return undefined;
+  }
+  if (decl) {
+    const origin = model.originOfDeclaration(decl, 0);
+    // Imported from another package (dd-trace, Sentry ...): not an OpenTelemetry tracer.
+    if (origin && !origin.module.startsWith('.') && !origin.module.startsWith('@opentelemetry/')) return undefined;
+    if (origin && OTEL_API.test(origin.module) && origin.path[origin.path.length - 1] === 'Tracer') return 'type';
+    const init = initializerOf(decl);
+    if (init) {
+      const fromValue = tracerKind(init, model, depth + 1);
+      if (fromValue) return fromValue;
+    }
+  }
+  return name && TRACER_NAME.test(name) ? 'name' : undefined;
+}
+
+function isIdentifierNamed(e: ts.Expression, name: string): boolean {
+  return ts.isIdentifier(e) && e.text === name;
+}
+
+function initializerOf(decl: ts.Declaration): ts.Expression | undefined {
+  if (ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) || ts.isParameter(decl)) return decl.initializer;
+  return undefined;
+}
+
+/** Reads the kind an options expression sets: absent, known (one or more possible kinds) or unknown. */
+export function readKindSet(options: ts.Expression, model: FileModel, depth: number): KindSet {
+  const e = stripExpression(options);
+  if (depth > 6) return { state: 'unknown', node: e };
+  if (e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined')) return { state: 'absent' };
+  if (ts.isObjectLiteralExpression(e)) {
+    let state: KindSet = { state: 'absent' };
+    for (const prop of e.properties) {
+      if (ts.isPropertyAssignment(prop) && propertyIs(prop.name, 'kind')) {
+        state = readKindValue(prop.initializer, model, depth + 1, true);
+      } else if (ts.isShorthandPropertyAssignment(prop) && prop.name.text === 'kind') {
+        state = readKindValue(prop.name, model, depth + 1, false);
+      } else if (ts.isSpreadAssignment(prop)) {
+        const spread = readKindSet(prop.expression, model, depth + 1);
+        if (spread.state === 'known') state = { ...spread, editable: false };
+        else if (spread.state === 'unknown') state = spread;
+      }
+    }
+    return state;
+  }
+  if (ts.isIdentifier(e)) {
+    const decl = model.declarationOf(e);
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && isConst(decl)) {
+      const inner = readKindSet(decl.initializer, model, depth + 1);
+      return inner.state === 'known' ? { ...inner, editable: false } : inner;
+    }
+  }
+  return { state: 'unknown', node: e };
+}
+
+/** Reads one `kind` value: `SpanKind.X`, `api.SpanKind.X`, a number, a const, a conditional. */
+export function readKindValue(value: ts.Expression, model: FileModel, depth: number, direct: boolean): KindSet {
+  const e = stripExpression(value);
+  if (depth > 8) return { state: 'unknown', node: e };
+  const named = spanKindMember(e, model);
+  if (named) return { state: 'known', kinds: [named], node: e, editable: direct };
+  if (ts.isNumericLiteral(e)) {
+    const n = Number(e.text);
+    const kind = SPAN_KINDS[n];
+    return kind !== undefined && Number.isInteger(n)
+      ? { state: 'known', kinds: [kind], node: e, numeric: n, editable: direct }
+      : { state: 'unknown', node: e };
+  }
+  if (ts.isConditionalExpression(e)) {
+    const a = readKindValue(e.whenTrue, model, depth + 1, false);
+    const b = readKindValue(e.whenFalse, model, depth + 1, false);
+    if (a.state === 'known' && b.state === 'known') {
+      const kinds = [...new Set([...a.kinds, ...b.kinds])];
+      return { state: 'known', kinds, node: e, editable: false };
+    }
+    return { state: 'unknown', node: e };
+  }
+  if (ts.isIdentifier(e)) {
+    const decl = model.declarationOf(e);
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && isConst(decl)) {
+      const inner = readKindValue(decl.initializer, model, depth + 1, false);
+      return inner.state === 'known' ? { ...inner, node: e, editable: false } : inner;
+    }
+  }
+  return { state: 'unknown', node: e };
+}
+
+/** `SpanKind.CLIENT`, `api.SpanKind.CLIENT`, `SK.CLIENT` (an alias of SpanKind): the kind named. */
+export function spanKindMember(expr: ts.Expression, model: FileModel): SpanKindName | undefined {
+  const e = stripExpression(expr);
+  const name = memberName(e);
+  if (!name || !(SPAN_KINDS as readonly string[]).includes(name)) return undefined;
+  const target = stripExpression((e as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression);
+  return isSpanKindReference(target, model) ? (name as SpanKindName) : undefined;
+}
+
+/** Does this expression name the `SpanKind` enum (imported, aliased, through a namespace, or by name)? */
+export function isSpanKindReference(expr: ts.Expression, model: FileModel): boolean {
+  const e = stripExpression(expr);
+  if (ts.isIdentifier(e)) {
+    const decl = model.declarationOf(e);
+    if (!decl) return e.text === 'SpanKind';
+    const origin = model.originOfDeclaration(decl, 0);
+    if (origin) return origin.path[origin.path.length - 1] === 'SpanKind';
+    return e.text === 'SpanKind';
+  }
+  return memberName(e) === 'SpanKind';
+}
+
+function propertyIs(name: ts.PropertyName, text: string): boolean {
+  return (ts.isIdentifier(name) || ts.isStringLiteral(name)) && name.text === text;
+}
+
+function isConst(decl: ts.VariableDeclaration): boolean {
+  const list = decl.parent;
+  return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/** `const span = tracer.startSpan(...)` / `span = ...` / `this.span = ...`: the span's variable text. */
+function spanVariableOf(call: ts.CallExpression): string | undefined {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) {
+    node = node.parent;
+  }
+  const parent = node.parent;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const left = parent.left;
+    if (ts.isIdentifier(left)) return left.text;
+    if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword) return `this.${left.name.text}`;
+  }
+  return undefined;
+}
+
+/**
+ * The code that runs while the span is open: the callback of startActiveSpan; for startSpan, from the
+ * call to the last `span.end()` in the enclosing block (try/finally included), or to the block's end.
+ */
+function spanScope(
+  call: ts.CallExpression,
+  callback: ts.FunctionLikeDeclaration | undefined,
+  spanName: string | undefined,
+  model: FileModel,
+): TextRange[] {
+  if (callback) {
+    const body = callback.body;
+    return body ? [{ start: body.getStart(model.sourceFile), end: body.end }] : [];
+  }
+  if (!spanName) return [];
+  const container = enclosingBlock(call);
+  let end = -1;
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isCallExpression(node) &&
+      node.pos >= call.end &&
+      memberName(stripExpression(node.expression)) === 'end' &&
+      ts.isPropertyAccessExpression(stripExpression(node.expression)) &&
+      (stripExpression(node.expression) as ts.PropertyAccessExpression).expression.getText(model.sourceFile) === spanName
+    ) {
+      end = Math.max(end, node.end);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(container);
+  return [{ start: call.end, end: end >= 0 ? end : container.end }];
+}
+
+function enclosingBlock(node: ts.Node): ts.Node {
+  let n: ts.Node = node.parent;
+  while (n.parent && !ts.isBlock(n) && !ts.isSourceFile(n) && !ts.isModuleBlock(n) && !isFunctionLike(n)) n = n.parent;
+  return n;
+}

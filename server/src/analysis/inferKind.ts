@@ -1,0 +1,312 @@
+// Span call -> the kind its code needs, how sure we are, and the evidence (calls, handler registrations).
+import * as ts from 'typescript';
+import type { FileWalk } from './findSpanCalls';
+import { type FileModel, type HandlerMatch, isFunctionLike, memberName, stripExpression } from './model';
+import type { Evidence, Inference, SpanCall, SpanKindName, TextRange } from './types';
+
+/** How deep calls into functions of the same file are followed. */
+const MAX_FOLLOW_DEPTH = 3;
+
+/** Methods of built-in values (arrays, strings, numbers, maps, promises): calling them stays local. */
+const BUILTIN_METHODS = new Set([
+  'map', 'filter', 'reduce', 'reduceRight', 'forEach', 'some', 'every', 'find', 'findIndex', 'findLast',
+  'includes', 'indexOf', 'lastIndexOf', 'join', 'split', 'slice', 'splice', 'push', 'pop', 'shift', 'unshift',
+  'concat', 'sort', 'reverse', 'flat', 'flatMap', 'fill', 'keys', 'values', 'entries', 'at', 'toFixed',
+  'toString', 'toLowerCase', 'toUpperCase', 'trim', 'trimStart', 'trimEnd', 'replace', 'replaceAll',
+  'startsWith', 'endsWith', 'padStart', 'padEnd', 'match', 'matchAll', 'test', 'exec', 'charAt', 'charCodeAt',
+  'substring', 'get', 'set', 'has', 'delete', 'add', 'clear', 'then', 'catch', 'finally', 'toISOString',
+  'getTime', 'valueOf', 'localeCompare', 'normalize', 'repeat', 'toJSON', 'bind', 'call', 'apply',
+]);
+
+interface FunctionSummary {
+  evidence: Evidence[];
+  opaque: boolean;
+}
+
+/** Everything inference needs about one file, computed once and shared by all its spans. */
+export class InferenceContext {
+  private readonly summaries = new Map<ts.FunctionLikeDeclaration, FunctionSummary>();
+  private readonly spanCalls: Set<ts.CallExpression>;
+
+  constructor(
+    readonly model: FileModel,
+    readonly walk: FileWalk,
+  ) {
+    this.spanCalls = new Set(walk.spans.map((s) => s.call));
+  }
+
+  infer(span: SpanCall): Inference {
+    const entry = this.entryHandlerOf(span);
+    if (entry) {
+      // A span set on purpose to the kind of the one remote call it wraps is also right.
+      const inner = this.scanRanges(span.scope, span, 0).evidence;
+      const innerKinds = [...new Set(inner.map((e) => e.kind))];
+      return {
+        kind: entry.kind,
+        confidence: 'high',
+        evidence: [this.handlerEvidence(entry)],
+        alternatives: innerKinds.length === 1 ? innerKinds : undefined,
+        reason: `it is the outermost span of a ${entry.kind === 'SERVER' ? 'request' : 'message'} handler (${entry.library})`,
+      };
+    }
+    if (span.scope.length === 0) {
+      return {
+        kind: 'INTERNAL',
+        confidence: 'low',
+        evidence: [],
+        reason: 'the span is not kept in a variable, so the code it covers cannot be seen',
+      };
+    }
+    const { evidence, opaque } = this.scanRanges(span.scope, span, 0);
+    const kinds = [...new Set(evidence.map((e) => e.kind))];
+    if (kinds.length === 1) {
+      return { kind: kinds[0], confidence: 'high', evidence, reason: `${describeEvidence(evidence)} inside it` };
+    }
+    if (kinds.length > 1) {
+      return {
+        kind: kinds[0],
+        confidence: 'low',
+        evidence,
+        reason: `calls of different kinds run inside it (${kinds.join(', ')}); give each its own span`,
+      };
+    }
+    return {
+      kind: 'INTERNAL',
+      confidence: opaque ? 'low' : 'high',
+      evidence: [],
+      reason: opaque
+        ? 'no known remote call runs inside it, but it calls code that could not be followed'
+        : 'nothing inside it leaves the process',
+    };
+  }
+
+  /** The span that owns a position: the latest-started span whose scope contains it. */
+  private ownerOf(pos: number): SpanCall | undefined {
+    let owner: SpanCall | undefined;
+    for (const s of this.walk.spans) {
+      if (inRanges(s.scope, pos) && (!owner || s.call.getStart() > owner.call.getStart())) owner = s;
+    }
+    return owner;
+  }
+
+  /** Evidence and opacity of the calls in `ranges` that belong to `span` (not to a span nested in it). */
+  private scanRanges(ranges: TextRange[], span: SpanCall | undefined, depth: number): FunctionSummary {
+    const evidence: Evidence[] = [];
+    let opaque = false;
+    const sf = this.model.sourceFile;
+    for (const range of ranges) {
+      for (const call of callsIn(this.walk.calls, range)) {
+        const pos = call.getStart(sf);
+        if (span ? this.ownerOf(pos) !== span : this.ownerOf(pos) !== undefined) continue;
+        if (this.spanCalls.has(call)) continue;
+        const match = this.model.matchOutbound(call);
+        if (match) {
+          evidence.push({
+            kind: match.kind,
+            label: calleeLabel(call, sf),
+            library: match.library,
+            role: 'call',
+            start: pos,
+            end: call.end,
+          });
+          continue;
+        }
+        const fn = this.model.localFunctionOf(call.expression);
+        if (fn) {
+          if (isInside(call, fn)) continue;
+          const summary = depth < MAX_FOLLOW_DEPTH ? this.summarize(fn, depth + 1) : { evidence: [], opaque: true };
+          const name = functionName(fn, call, sf);
+          for (const e of summary.evidence) evidence.push({ ...e, via: [name, ...(e.via ?? [])], start: pos, end: call.end });
+          opaque ||= summary.opaque;
+          continue;
+        }
+        opaque ||= this.isOpaqueCall(call, span, range);
+      }
+    }
+    return { evidence, opaque };
+  }
+
+  /** Evidence inside a function of this file; a function that starts its own spans reports nothing. */
+  private summarize(fn: ts.FunctionLikeDeclaration, depth: number): FunctionSummary {
+    const cached = this.summaries.get(fn);
+    if (cached) return cached;
+    // Guard against recursion while this one is computed.
+    this.summaries.set(fn, { evidence: [], opaque: false });
+    const body = fn.body;
+    let summary: FunctionSummary = { evidence: [], opaque: false };
+    if (body) {
+      const range = { start: body.getStart(this.model.sourceFile), end: body.end };
+      const instrumented = this.walk.spans.some((s) => s.call.pos >= range.start && s.call.end <= range.end);
+      summary = instrumented ? summary : this.scanRanges([range], undefined, depth);
+    }
+    this.summaries.set(fn, summary);
+    return summary;
+  }
+
+  /** Could this call reach the network through code we cannot see? */
+  private isOpaqueCall(call: ts.CallExpression, span: SpanCall | undefined, range: TextRange): boolean {
+    const model = this.model;
+    const callee = stripExpression(call.expression);
+    if (model.isLocalGlobalCall(callee)) return false;
+    const member = memberName(callee);
+    let root: ts.Expression = callee;
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) {
+      root = stripExpression(root.expression);
+    }
+    if (span?.spanName && calleeRootText(callee, this.model.sourceFile) === span.spanName) return false;
+    if (root.kind === ts.SyntaxKind.ThisKeyword) {
+      const origin = model.originOf(ts.isPropertyAccessExpression(callee) ? callee.expression : callee);
+      if (origin) return !model.isKnownModule(origin.module);
+      return !(member && BUILTIN_METHODS.has(member));
+    }
+    if (!ts.isIdentifier(root)) return !(member && BUILTIN_METHODS.has(member));
+    const decl = model.declarationOf(root);
+    if (!decl) return true;
+    if (span && isSpanParameter(decl, span)) return false;
+    const origin = model.originOfDeclaration(decl, 0);
+    if (origin) return !model.isKnownModule(origin.module);
+    // A value made inside the span was checked where it was made.
+    if (decl.pos >= range.start && decl.end <= range.end && !ts.isParameter(decl)) return false;
+    return !(member && BUILTIN_METHODS.has(member));
+  }
+
+  /** The handler whose request/message this span represents, when it is that handler's entry span. */
+  private entryHandlerOf(span: SpanCall): HandlerMatch | undefined {
+    const fn = enclosingFunction(span.call);
+    const handler = fn && this.walk.handlers.get(fn);
+    if (!fn || !handler) return undefined;
+    const start = span.call.getStart();
+    const nestedIn = this.walk.spans.some((s) => s !== span && isInside(s.call, fn) && inRanges(s.scope, start));
+    if (nestedIn) return undefined;
+    return coversHandler(span, fn, this.model) ? handler : undefined;
+  }
+
+  private handlerEvidence(h: HandlerMatch): Evidence {
+    const sf = this.model.sourceFile;
+    const label = ts.isNewExpression(h.registration)
+      ? `new ${h.registration.expression.getText(sf)}`
+      : h.registration.expression.getText(sf);
+    return {
+      kind: h.kind,
+      label: shorten(label),
+      library: h.library,
+      role: 'handler',
+      byName: h.byName || undefined,
+      start: h.registration.getStart(sf),
+      end: h.registration.end,
+    };
+  }
+}
+
+/** Does the span cover all of the handler's work (nothing but otel/span calls outside it)? */
+function coversHandler(span: SpanCall, fn: ts.FunctionLikeDeclaration, model: FileModel): boolean {
+  const body = fn.body;
+  if (!body || !ts.isBlock(body)) return true;
+  const sf = model.sourceFile;
+  const scopeEnd = Math.max(span.call.end, ...span.scope.map((r) => r.end));
+  const params = new Set(fn.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+  return body.statements.every((stmt) => {
+    const covered = stmt.end >= span.call.end && stmt.getStart(sf) <= scopeEnd;
+    return covered || !hasWork(stmt, span, params, model);
+  });
+}
+
+/** Does a statement do work of its own: a call other than OpenTelemetry API, span methods or `next()`? */
+function hasWork(stmt: ts.Statement, span: SpanCall, params: Set<string>, model: FileModel): boolean {
+  let work = false;
+  const visit = (node: ts.Node): void => {
+    if (work) return;
+    if (ts.isCallExpression(node)) {
+      const callee = stripExpression(node.expression);
+      const rootText = calleeRootText(callee, model.sourceFile);
+      const origin = model.originOf(callee);
+      const isOtel = origin?.module.startsWith('@opentelemetry/') ?? false;
+      const isSpanOp = !!span.spanName && rootText === span.spanName;
+      const isParamCall = ts.isIdentifier(callee) && params.has(callee.text);
+      if (!isOtel && !isSpanOp && !isParamCall) {
+        work = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(stmt);
+  return work;
+}
+
+function calleeRootText(callee: ts.Expression, sf: ts.SourceFile): string {
+  let e = callee;
+  while (ts.isPropertyAccessExpression(e) && e.expression.kind !== ts.SyntaxKind.ThisKeyword) e = e.expression;
+  if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) return `this.${e.name.text}`;
+  return e.getText(sf);
+}
+
+function isSpanParameter(decl: ts.Declaration, span: SpanCall): boolean {
+  return !!span.callback && ts.isParameter(decl) && decl.parent === span.callback;
+}
+
+function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
+  return undefined;
+}
+
+function isInside(node: ts.Node, container: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end;
+}
+
+function inRanges(ranges: TextRange[], pos: number): boolean {
+  return ranges.some((r) => pos >= r.start && pos < r.end);
+}
+
+/** Calls whose start lies in `range`, by binary search over the file's calls in source order. */
+function callsIn(calls: ts.CallExpression[], range: TextRange): ts.CallExpression[] {
+  let lo = 0;
+  let hi = calls.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (calls[mid].pos < range.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const result: ts.CallExpression[] = [];
+  // `pos` includes leading trivia; confirm with the real start.
+  for (let i = Math.max(0, lo - 1); i < calls.length && calls[i].pos < range.end; i++) {
+    const start = calls[i].getStart();
+    if (start >= range.start && start < range.end) result.push(calls[i]);
+  }
+  return result;
+}
+
+function functionName(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, sf: ts.SourceFile): string {
+  if (fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  const parent = fn.parent;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  return shorten(call.expression.getText(sf));
+}
+
+function calleeLabel(call: ts.CallExpression, sf: ts.SourceFile): string {
+  return shorten(stripExpression(call.expression).getText(sf).replace(/\s+/g, ''));
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** "`producer.send` (kafkajs) runs", "`fetch` and `pool.query` (pg) run". */
+export function describeEvidence(evidence: Evidence[]): string {
+  const labels = [...new Map(evidence.map((e) => [evidenceLabel(e), e])).keys()];
+  const shown = labels.slice(0, 2);
+  const more = labels.length - shown.length;
+  const list = shown.join(' and ') + (more > 0 ? ` and ${more} more` : '');
+  return `${list} ${labels.length > 1 ? 'run' : 'runs'}`;
+}
+
+/** "`producer.send` (kafkajs)", "`loadStock` → `fetch`", "`app.get` (express, matched by name)". */
+export function evidenceLabel(e: Evidence): string {
+  const chain = e.via?.length ? `${e.via.map((v) => `\`${v}\``).join(' → ')} → \`${e.label}\`` : `\`${e.label}\``;
+  const notes = [e.library && e.library !== e.label ? e.library : undefined, e.byName ? 'matched by name' : undefined].filter(Boolean);
+  return notes.length ? `${chain} (${notes.join(', ')})` : chain;
+}
+
+export function kindsText(kinds: SpanKindName[]): string {
+  return kinds.join(' or ');
+}

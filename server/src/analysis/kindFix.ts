@@ -1,0 +1,174 @@
+// The edit that sets a span's kind: the `kind:` value (creating the options object when needed) and the
+// `SpanKind` reference it needs (an existing import, a namespace, or a new import in the file's style).
+import * as ts from 'typescript';
+import { type FileModel, stripExpression } from './model';
+import type { Fix, SpanCall, SpanKindName, TextChange } from './types';
+
+const OTEL_API = '@opentelemetry/api';
+
+/** How the file can name `SpanKind`, and the import change that makes it available, if any. */
+export interface SpanKindReference {
+  /** Text before `.CLIENT`: `SpanKind`, `api.SpanKind`, an alias. */
+  prefix: string;
+  importChange?: TextChange;
+}
+
+/** The fix that makes `span` set `kind`, or `undefined` when no safe edit exists. */
+export function buildKindFix(span: SpanCall, kind: SpanKindName, model: FileModel, ref: SpanKindReference): Fix | undefined {
+  const change = kindValueChange(span, `${ref.prefix}.${kind}`, model.sourceFile);
+  if (!change) return undefined;
+  const changes = ref.importChange ? [change, ref.importChange] : [change];
+  return { title: `Set span kind to ${kind}`, changes, preferred: true };
+}
+
+function kindValueChange(span: SpanCall, value: string, sf: ts.SourceFile): TextChange | undefined {
+  const set = span.kindSet;
+  if (set.state === 'known') {
+    return set.editable && set.kinds.length === 1
+      ? { start: set.node.getStart(sf), end: set.node.end, newText: value }
+      : undefined;
+  }
+  if (set.state === 'unknown') return undefined;
+  const options = span.optionsArg && stripExpression(span.optionsArg);
+  if (!options) {
+    if (!span.nameArg) return undefined;
+    return { start: span.nameArg.end, end: span.nameArg.end, newText: `, { kind: ${value} }` };
+  }
+  if (options.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(options) && options.text === 'undefined')) {
+    return { start: options.getStart(sf), end: options.end, newText: `{ kind: ${value} }` };
+  }
+  if (!ts.isObjectLiteralExpression(options)) return undefined;
+  const open = options.getStart(sf);
+  if (options.properties.length === 0) {
+    return { start: open, end: options.end, newText: `{ kind: ${value} }` };
+  }
+  const first = options.properties[0].getStart(sf);
+  const gap = sf.text.slice(open + 1, first);
+  return { start: first, end: first, newText: `kind: ${value},${gap.length ? gap : ' '}` };
+}
+
+/** Finds how this file names `SpanKind`; computed once per file and shared by all its fixes. */
+export function spanKindReference(model: FileModel): SpanKindReference {
+  const sf = model.sourceFile;
+  const style = fileStyle(sf);
+  let namedImport: ts.NamedImports | undefined;
+  let requirePattern: ts.ObjectBindingPattern | undefined;
+  for (const stmt of sf.statements) {
+    if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier) && stmt.moduleSpecifier.text === OTEL_API) {
+      const clause = stmt.importClause;
+      if (!clause || clause.isTypeOnly) continue;
+      if (clause.name) return { prefix: `${clause.name.text}.SpanKind` };
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) return { prefix: `${bindings.name.text}.SpanKind` };
+      if (bindings && ts.isNamedImports(bindings)) {
+        const existing = bindings.elements.find((el) => !el.isTypeOnly && (el.propertyName ?? el.name).text === 'SpanKind');
+        if (existing) return { prefix: existing.name.text };
+        namedImport ??= bindings;
+      }
+    }
+    if (ts.isVariableStatement(stmt)) {
+      for (const decl of stmt.declarationList.declarations) {
+        if (!decl.initializer || !isRequireOf(decl.initializer, OTEL_API)) continue;
+        if (ts.isIdentifier(decl.name)) return { prefix: `${decl.name.text}.SpanKind` };
+        if (ts.isObjectBindingPattern(decl.name)) {
+          const existing = decl.name.elements.find((el) => ((el.propertyName ?? el.name) as ts.Identifier).text === 'SpanKind');
+          if (existing && ts.isIdentifier(existing.name)) return { prefix: existing.name.text };
+          requirePattern ??= decl.name;
+        }
+      }
+    }
+  }
+  const list = namedImport?.elements ?? requirePattern?.elements;
+  const container = namedImport ?? requirePattern;
+  if (container && list) return { prefix: 'SpanKind', importChange: appendToList(container, list, sf) };
+  return { prefix: 'SpanKind', importChange: newImport(sf, style) };
+}
+
+/** Adds `SpanKind` to `{ a, b }`, keeping the list's separator, line breaks and trailing comma. */
+function appendToList(container: ts.Node, list: ts.NodeArray<ts.Node>, sf: ts.SourceFile): TextChange {
+  const text = sf.text;
+  if (list.length === 0) {
+    const open = container.getStart(sf);
+    return { start: open + 1, end: container.end - 1, newText: ' SpanKind ' };
+  }
+  const last = list[list.length - 1];
+  const separatorWs =
+    list.length > 1 ? text.slice(text.indexOf(',', list[list.length - 2].end) + 1, last.getStart(sf)) : spacingAfterOpen(container, list, sf);
+  if (list.hasTrailingComma) {
+    const comma = text.indexOf(',', last.end);
+    return { start: comma + 1, end: comma + 1, newText: `${separatorWs}SpanKind,` };
+  }
+  return { start: last.end, end: last.end, newText: `,${separatorWs}SpanKind` };
+}
+
+function spacingAfterOpen(container: ts.Node, list: ts.NodeArray<ts.Node>, sf: ts.SourceFile): string {
+  const ws = sf.text.slice(container.getStart(sf) + 1, list[0].getStart(sf));
+  return ws.includes('\n') ? ws : ' ';
+}
+
+interface FileStyle {
+  quote: string;
+  semicolon: string;
+  esm: boolean;
+}
+
+function fileStyle(sf: ts.SourceFile): FileStyle {
+  let quote: string | undefined;
+  let esm = !/\.[cm]?jsx?$/i.test(sf.fileName);
+  let withSemi = 0;
+  let withoutSemi = 0;
+  for (const stmt of sf.statements) {
+    if (ts.isImportDeclaration(stmt)) {
+      esm = true;
+      quote ??= sf.text[stmt.moduleSpecifier.getStart(sf)];
+    }
+    if (ts.isImportDeclaration(stmt) || ts.isVariableStatement(stmt) || ts.isExpressionStatement(stmt)) {
+      if (sf.text[stmt.end - 1] === ';') withSemi++;
+      else withoutSemi++;
+    }
+    if (!quote && ts.isVariableStatement(stmt)) {
+      const init = stmt.declarationList.declarations[0]?.initializer;
+      const call = init && stripExpression(init);
+      if (call && ts.isCallExpression(call) && call.arguments[0] && ts.isStringLiteral(call.arguments[0])) {
+        quote = sf.text[call.arguments[0].getStart(sf)];
+      }
+    }
+  }
+  return { quote: quote === '"' ? '"' : "'", semicolon: withoutSemi > withSemi ? '' : ';', esm };
+}
+
+/** A new `import { SpanKind } ...` (or `require`) after the file's last import, in its quote/semicolon style. */
+function newImport(sf: ts.SourceFile, style: FileStyle): TextChange {
+  const q = style.quote;
+  const statement = style.esm
+    ? `import { SpanKind } from ${q}${OTEL_API}${q}${style.semicolon}`
+    : `const { SpanKind } = require(${q}${OTEL_API}${q})${style.semicolon}`;
+  let anchor: ts.Statement | undefined;
+  for (const stmt of sf.statements) {
+    const isImport =
+      ts.isImportDeclaration(stmt) ||
+      ts.isImportEqualsDeclaration(stmt) ||
+      (ts.isVariableStatement(stmt) && stmt.declarationList.declarations.every((d) => d.initializer && isRequireCall(d.initializer)));
+    const isPrologue = ts.isExpressionStatement(stmt) && ts.isStringLiteral(stmt.expression);
+    if (isImport || (isPrologue && !anchor)) anchor = stmt;
+    else if (!isPrologue) break;
+  }
+  if (anchor) return { start: anchor.end, end: anchor.end, newText: `${newline(sf)}${statement}` };
+  const first = sf.statements[0];
+  const at = first ? first.getStart(sf) : sf.text.length;
+  return { start: at, end: at, newText: `${statement}${newline(sf)}${first ? newline(sf) : ''}` };
+}
+
+function newline(sf: ts.SourceFile): string {
+  return sf.text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+function isRequireCall(expr: ts.Expression): boolean {
+  const e = stripExpression(expr);
+  return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require';
+}
+
+function isRequireOf(expr: ts.Expression, module: string): boolean {
+  const e = stripExpression(expr);
+  return isRequireCall(e) && ts.isStringLiteralLike((e as ts.CallExpression).arguments[0]) && ((e as ts.CallExpression).arguments[0] as ts.StringLiteral).text === module;
+}

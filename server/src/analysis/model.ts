@@ -1,0 +1,530 @@
+// What names in one file refer to: the declaration behind an identifier, the module a value comes
+// from (its origin), and which catalogue row a call or handler registration matches.
+import * as ts from 'typescript';
+import { type Catalogue, type CallRow, type HandlerRow, moduleMatches } from '../catalogue';
+import type { SpanKindName } from './types';
+
+/** Where a value comes from: a module, and the member path walked from the module object. */
+export interface Origin {
+  module: string;
+  path: readonly string[];
+}
+
+/** A call that leaves the process, matched against the catalogue. */
+export interface OutboundMatch {
+  kind: SpanKindName;
+  library: string;
+  byName?: boolean;
+}
+
+/** A function registered as a request or message handler. */
+export interface HandlerMatch {
+  kind: 'SERVER' | 'CONSUMER';
+  library: string;
+  /** The registering call, e.g. `app.get(...)`, `new Worker(...)`. */
+  registration: ts.CallExpression | ts.NewExpression;
+  byName?: boolean;
+}
+
+const MAX_DEPTH = 12;
+
+/** Globals whose calls stay in the process. */
+const LOCAL_GLOBALS = new Set([
+  'JSON', 'Math', 'Object', 'Array', 'String', 'Number', 'Boolean', 'BigInt', 'Date', 'RegExp', 'Symbol',
+  'Map', 'Set', 'WeakMap', 'WeakSet', 'Promise', 'Error', 'TypeError', 'RangeError', 'console', 'parseInt',
+  'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI',
+  'structuredClone', 'setTimeout', 'clearTimeout', 'setImmediate', 'setInterval', 'clearInterval',
+  'queueMicrotask', 'Buffer', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'atob', 'btoa',
+  'require', 'Reflect', 'Intl', 'performance', 'process', 'AbortController',
+]);
+
+const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self', 'global']);
+
+export function stripExpression(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  for (;;) {
+    if (
+      ts.isParenthesizedExpression(e) ||
+      ts.isAsExpression(e) ||
+      ts.isNonNullExpression(e) ||
+      ts.isSatisfiesExpression(e) ||
+      ts.isTypeAssertionExpression(e) ||
+      ts.isAwaitExpression(e)
+    ) {
+      e = e.expression;
+    } else {
+      return e;
+    }
+  }
+}
+
+/** The member name of `a.b` / `a['b']`, if static. */
+export function memberName(expr: ts.Expression): string | undefined {
+  if (ts.isPropertyAccessExpression(expr)) return expr.name.text;
+  if (ts.isElementAccessExpression(expr) && ts.isStringLiteralLike(expr.argumentExpression)) {
+    return expr.argumentExpression.text;
+  }
+  return undefined;
+}
+
+export function isFunctionLike(node: ts.Node | undefined): node is ts.FunctionLikeDeclaration {
+  return (
+    !!node &&
+    (ts.isArrowFunction(node) ||
+      ts.isFunctionExpression(node) ||
+      ts.isFunctionDeclaration(node) ||
+      ts.isMethodDeclaration(node) ||
+      ts.isGetAccessorDeclaration(node) ||
+      ts.isSetAccessorDeclaration(node) ||
+      ts.isConstructorDeclaration(node))
+  );
+}
+
+function moduleOfImport(decl: ts.Node): string | undefined {
+  let n: ts.Node | undefined = decl;
+  while (n && !ts.isImportDeclaration(n)) n = n.parent;
+  return n && ts.isStringLiteral(n.moduleSpecifier) ? n.moduleSpecifier.text : undefined;
+}
+
+function requiredModule(expr: ts.Expression): string | undefined {
+  const e = stripExpression(expr);
+  if (!ts.isCallExpression(e) || e.arguments.length !== 1 || !ts.isStringLiteralLike(e.arguments[0])) return undefined;
+  if (e.expression.kind === ts.SyntaxKind.ImportKeyword) return e.arguments[0].text;
+  if (ts.isIdentifier(e.expression) && e.expression.text === 'require') return e.arguments[0].text;
+  return undefined;
+}
+
+export class FileModel {
+  private readonly origins = new Map<ts.Node, Origin | null>();
+  private readonly thisAssignments = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
+  private readonly inProgress = new Set<ts.Node>();
+
+  constructor(
+    readonly sourceFile: ts.SourceFile,
+    readonly checker: ts.TypeChecker,
+    readonly catalogue: Catalogue,
+  ) {}
+
+  /** The declaration an identifier refers to; `undefined` for globals and unresolved names. */
+  declarationOf(id: ts.Identifier): ts.Declaration | undefined {
+    let symbol: ts.Symbol | undefined;
+    try {
+      symbol = ts.isShorthandPropertyAssignment(id.parent)
+        ? this.checker.getShorthandAssignmentValueSymbol(id.parent)
+        : this.checker.getSymbolAtLocation(id);
+    } catch {
+      return undefined;
+    }
+    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    if (!decl) return undefined;
+    // Ambient declarations (lib.d.ts, @types) are globals, not the user's bindings.
+    if (decl.getSourceFile().isDeclarationFile && !moduleOfImport(decl)) return undefined;
+    return decl;
+  }
+
+  /** The local declaration of a type name (an import, usually). */
+  private declarationOfTypeName(name: ts.EntityName): ts.Declaration | undefined {
+    return ts.isIdentifier(name) ? this.declarationOf(name) : undefined;
+  }
+
+  /** Is `id` a name the file does not bind (a global such as `fetch`)? */
+  isGlobal(id: ts.Identifier): boolean {
+    return this.declarationOf(id) === undefined;
+  }
+
+  /** The module a value comes from, following imports, variables, `new`, calls and class members. */
+  originOf(expr: ts.Expression, depth = 0): Origin | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const e = stripExpression(expr);
+    const cached = this.origins.get(e);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.inProgress.has(e)) return undefined;
+    this.inProgress.add(e);
+    let result: Origin | undefined;
+    try {
+      result = this.computeOrigin(e, depth);
+    } finally {
+      this.inProgress.delete(e);
+    }
+    this.origins.set(e, result ?? null);
+    return result;
+  }
+
+  private computeOrigin(e: ts.Expression, depth: number): Origin | undefined {
+    if (ts.isIdentifier(e)) {
+      const decl = this.declarationOf(e);
+      return decl ? this.originOfDeclaration(decl, depth + 1) : undefined;
+    }
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      const name = memberName(e);
+      if (name === undefined) return undefined;
+      if (e.expression.kind === ts.SyntaxKind.ThisKeyword) return this.originOfThisMember(e, name, depth + 1);
+      const base = this.originOf(e.expression, depth + 1);
+      return base && { module: base.module, path: [...base.path, name] };
+    }
+    if (ts.isCallExpression(e)) {
+      const required = requiredModule(e);
+      if (required !== undefined) return { module: required, path: [] };
+      const callee = this.originOf(e.expression, depth + 1);
+      // The result of a call that is itself evidence (a response, a query result) is plain data.
+      if (!callee || this.matchOutbound(e)) return undefined;
+      return callee;
+    }
+    if (ts.isNewExpression(e)) return this.originOf(e.expression, depth + 1);
+    if (ts.isConditionalExpression(e)) {
+      return this.originOf(e.whenTrue, depth + 1) ?? this.originOf(e.whenFalse, depth + 1);
+    }
+    if (ts.isBinaryExpression(e) && isDefaultingOperator(e.operatorToken.kind)) {
+      return this.originOf(e.left, depth + 1) ?? this.originOf(e.right, depth + 1);
+    }
+    return undefined;
+  }
+
+  originOfDeclaration(decl: ts.Declaration, depth: number): Origin | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if (ts.isImportSpecifier(decl)) {
+      const module = moduleOfImport(decl);
+      const imported = (decl.propertyName ?? decl.name).text;
+      return module === undefined ? undefined : { module, path: imported === 'default' ? [] : [imported] };
+    }
+    if (ts.isImportClause(decl) || ts.isNamespaceImport(decl)) {
+      const module = moduleOfImport(decl);
+      return module === undefined ? undefined : { module, path: [] };
+    }
+    if (ts.isImportEqualsDeclaration(decl)) {
+      const ref = decl.moduleReference;
+      return ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)
+        ? { module: ref.expression.text, path: [] }
+        : undefined;
+    }
+    if (ts.isBindingElement(decl)) return this.originOfBindingElement(decl, depth);
+    if (ts.isVariableDeclaration(decl) || ts.isParameter(decl) || ts.isPropertyDeclaration(decl)) {
+      if (decl.initializer) {
+        const fromValue = this.originOf(decl.initializer, depth + 1);
+        if (fromValue) return fromValue;
+      }
+      return decl.type ? this.originOfType(decl.type, depth + 1) : undefined;
+    }
+    if (ts.isPropertyAssignment(decl)) return this.originOf(decl.initializer, depth + 1);
+    return undefined;
+  }
+
+  /** `const { Kafka } = require('kafkajs')`: the initializer's origin plus the destructured path. */
+  private originOfBindingElement(decl: ts.BindingElement, depth: number): Origin | undefined {
+    const path: string[] = [];
+    let node: ts.Node = decl;
+    while (ts.isBindingElement(node)) {
+      const key = node.propertyName ?? node.name;
+      if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) return undefined;
+      path.unshift(key.text);
+      const pattern: ts.Node = node.parent;
+      if (!ts.isObjectBindingPattern(pattern)) return undefined;
+      node = pattern.parent;
+    }
+    if (!ts.isVariableDeclaration(node) || !node.initializer) return undefined;
+    const base = this.originOf(node.initializer, depth + 1);
+    return base && { module: base.module, path: [...base.path, ...path] };
+  }
+
+  originOfType(type: ts.TypeNode, depth: number): Origin | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if (ts.isTypeReferenceNode(type)) return this.originOfEntityName(type.typeName, depth + 1);
+    if (ts.isUnionTypeNode(type)) {
+      for (const t of type.types) {
+        const o = this.originOfType(t, depth + 1);
+        if (o) return o;
+      }
+      return undefined;
+    }
+    if (ts.isTypeQueryNode(type)) return this.originOfEntityName(type.exprName, depth + 1);
+    if (ts.isParenthesizedTypeNode(type)) return this.originOfType(type.type, depth + 1);
+    if (ts.isImportTypeNode(type) && ts.isLiteralTypeNode(type.argument) && ts.isStringLiteral(type.argument.literal)) {
+      const qualifier = type.qualifier ? entityNameParts(type.qualifier) : [];
+      return { module: type.argument.literal.text, path: qualifier };
+    }
+    return undefined;
+  }
+
+  private originOfEntityName(name: ts.EntityName, depth: number): Origin | undefined {
+    if (ts.isQualifiedName(name)) {
+      const base = this.originOfEntityName(name.left, depth + 1);
+      return base && { module: base.module, path: [...base.path, name.right.text] };
+    }
+    const decl = this.declarationOfTypeName(name);
+    return decl ? this.originOfDeclaration(decl, depth + 1) : undefined;
+  }
+
+  /** `this.pool`: the class's field initializer or type, a constructor parameter property, or `this.pool = ...`. */
+  private originOfThisMember(access: ts.Expression, name: string, depth: number): Origin | undefined {
+    const cls = enclosingClass(access);
+    if (!cls) return undefined;
+    for (const member of this.membersNamed(cls, name)) {
+      const o = ts.isMethodDeclaration(member) ? undefined : this.originOfDeclaration(member, depth + 1);
+      if (o) return o;
+    }
+    for (const value of this.thisAssignmentsOf(cls).get(name) ?? []) {
+      const o = this.originOf(value, depth + 1);
+      if (o) return o;
+    }
+    return undefined;
+  }
+
+  /** Class members (fields, methods, constructor parameter properties) with this name. */
+  membersNamed(cls: ts.ClassLikeDeclaration, name: string): ts.Declaration[] {
+    const found: ts.Declaration[] = [];
+    for (const member of cls.members) {
+      if (ts.isConstructorDeclaration(member)) {
+        for (const p of member.parameters) {
+          if (ts.isIdentifier(p.name) && p.name.text === name && ts.getModifiers(p)?.length) found.push(p);
+        }
+      } else if (member.name && ts.isIdentifier(member.name) && member.name.text === name) {
+        found.push(member);
+      } else if (member.name && ts.isPrivateIdentifier(member.name) && member.name.text === name) {
+        found.push(member);
+      }
+    }
+    return found;
+  }
+
+  /** The method `this.name` calls, when the enclosing class declares it. */
+  thisMethod(access: ts.Expression): ts.FunctionLikeDeclaration | undefined {
+    const name = memberName(access);
+    const cls = enclosingClass(access);
+    if (!name || !cls) return undefined;
+    for (const member of this.membersNamed(cls, name)) {
+      if (ts.isMethodDeclaration(member) && member.body) return member;
+      if (ts.isPropertyDeclaration(member) && member.initializer && isFunctionLike(member.initializer)) {
+        return member.initializer as ts.FunctionLikeDeclaration;
+      }
+    }
+    return undefined;
+  }
+
+  /** Values assigned to `this.<name>` anywhere in the class, by name. */
+  thisAssignmentsOf(cls: ts.ClassLikeDeclaration): Map<string, ts.Expression[]> {
+    let map = this.thisAssignments.get(cls);
+    if (map) return map;
+    const result = new Map<string, ts.Expression[]>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isClassLike(node) && node !== cls) return;
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(node.left) &&
+        node.left.expression.kind === ts.SyntaxKind.ThisKeyword
+      ) {
+        const list = result.get(node.left.name.text) ?? [];
+        list.push(node.right);
+        result.set(node.left.name.text, list);
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(cls, visit);
+    map = result;
+    this.thisAssignments.set(cls, map);
+    return map;
+  }
+
+  /** The function a callee names, when it is declared in this file (function, const arrow, method). */
+  localFunctionOf(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
+    const e = stripExpression(callee);
+    if (isFunctionLike(e)) return e as ts.FunctionLikeDeclaration;
+    if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) return this.thisMethod(e);
+    if (
+      ts.isPropertyAccessExpression(e) &&
+      e.name.text === 'bind' &&
+      ts.isPropertyAccessExpression(e.expression) &&
+      e.expression.expression.kind === ts.SyntaxKind.ThisKeyword
+    ) {
+      return this.thisMethod(e.expression);
+    }
+    if (!ts.isIdentifier(e)) return undefined;
+    const decl = this.declarationOf(e);
+    if (!decl || decl.getSourceFile() !== this.sourceFile) return undefined;
+    if (ts.isFunctionDeclaration(decl) && decl.body) return decl;
+    if (ts.isVariableDeclaration(decl) && decl.initializer) {
+      const init = stripExpression(decl.initializer);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+    }
+    return undefined;
+  }
+
+  /** Is this module one whose calls stay in the process? */
+  isLocalModule(module: string): boolean {
+    return this.catalogue.local.some((row) => moduleMatches(row.modules, module));
+  }
+
+  /** Is this module named anywhere in the catalogue? */
+  isKnownModule(module: string): boolean {
+    const c = this.catalogue;
+    return (
+      this.isLocalModule(module) ||
+      c.calls.some((r) => moduleMatches(r.modules, module)) ||
+      c.commands.some((r) => moduleMatches(r.modules, module)) ||
+      c.handlers.some((r) => moduleMatches(r.modules, module))
+    );
+  }
+
+  /** The catalogue row a call matches: an HTTP request, a query, a publish ... */
+  matchOutbound(call: ts.CallExpression): OutboundMatch | undefined {
+    const callee = stripExpression(call.expression);
+    const globalName = this.globalCalleeName(callee);
+    if (globalName !== undefined) {
+      const row = this.catalogue.globals.find((g) => g.globals.includes(globalName));
+      return row && { kind: row.kind, library: row.library };
+    }
+    const origin = this.originOf(callee);
+    if (!origin) return undefined;
+    const member = origin.path.length === 0 ? '()' : origin.path[origin.path.length - 1];
+    for (const row of this.catalogue.commands) {
+      if (member !== row.sendMember || !moduleMatches(row.modules, origin.module)) continue;
+      const command = this.commandClassOf(call.arguments[0]);
+      if (command === undefined) continue;
+      const kind = row.commands[command] ?? this.commandKindElsewhere(command) ?? row.defaultKind;
+      return { kind, library: row.library };
+    }
+    const row = this.catalogue.calls.find((r) => moduleMatches(r.modules, origin.module) && rowHasMember(r, member));
+    return row && { kind: row.kind, library: row.library };
+  }
+
+  private commandKindElsewhere(command: string): SpanKindName | undefined {
+    for (const row of this.catalogue.commands) {
+      const kind = row.commands[command];
+      if (kind) return kind;
+    }
+    return undefined;
+  }
+
+  /** `new SendMessageCommand(...)`, directly or through a local variable: the class name. */
+  private commandClassOf(arg: ts.Expression | undefined): string | undefined {
+    if (!arg) return undefined;
+    let e = stripExpression(arg);
+    if (ts.isIdentifier(e)) {
+      const decl = this.declarationOf(e);
+      if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+      e = stripExpression(decl.initializer);
+    }
+    if (!ts.isNewExpression(e)) return undefined;
+    const cls = stripExpression(e.expression);
+    const name = ts.isIdentifier(cls) ? cls.text : memberName(cls);
+    return name && /Command$/.test(name) ? name : undefined;
+  }
+
+  /** `fetch`, `globalThis.fetch`: the global function name a callee names, if it is one. */
+  globalCalleeName(callee: ts.Expression): string | undefined {
+    if (ts.isIdentifier(callee)) return this.isGlobal(callee) ? callee.text : undefined;
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      ts.isIdentifier(callee.expression) &&
+      GLOBAL_OBJECTS.has(callee.expression.text) &&
+      this.isGlobal(callee.expression)
+    ) {
+      return callee.name.text;
+    }
+    return undefined;
+  }
+
+  /** Is this a call of a global that stays in the process (`JSON.parse`, `Math.max`, `console.log`)? */
+  isLocalGlobalCall(callee: ts.Expression): boolean {
+    let root = stripExpression(callee);
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) {
+      root = stripExpression(root.expression);
+    }
+    return ts.isIdentifier(root) && LOCAL_GLOBALS.has(root.text) && this.isGlobal(root);
+  }
+
+  /** Handler registrations: which function a call or `new` registers as a request/message handler. */
+  matchHandlerRegistration(node: ts.CallExpression | ts.NewExpression): { row: HandlerRow; byName: boolean } | undefined {
+    const callee = stripExpression(node.expression);
+    const construct = ts.isNewExpression(node);
+    const origin = this.originOf(callee);
+    const member = origin
+      ? origin.path.length === 0
+        ? undefined
+        : origin.path[origin.path.length - 1]
+      : construct
+        ? undefined
+        : memberName(callee);
+    if (member === undefined) return undefined;
+    const args = node.arguments ?? ts.factory.createNodeArray();
+    for (const row of this.catalogue.handlers) {
+      if (!!row.construct !== construct || !row.members.includes(member)) continue;
+      if (origin) {
+        if (moduleMatches(row.modules, origin.module)) return { row, byName: false };
+        continue;
+      }
+      // Untraced receiver (a router passed in, an app from another file): match by shape alone.
+      if (row.byName === 'routePath') {
+        const first = args[0];
+        if (first && ts.isStringLiteralLike(first) && first.text.startsWith('/') && args.some((a) => isFunctionLike(stripExpression(a)))) {
+          return { row, byName: true };
+        }
+      } else if (row.byName === 'properties' && typeof row.handlerIn === 'object') {
+        const props = row.handlerIn.properties;
+        if (args.some((a) => ts.isObjectLiteralExpression(a) && a.properties.some((p) => p.name && props.includes(propertyNameText(p.name) ?? '')))) {
+          return { row, byName: true };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** The functions a registration hands over as handlers. */
+  handlerFunctions(node: ts.CallExpression | ts.NewExpression, row: HandlerRow): ts.FunctionLikeDeclaration[] {
+    const result: ts.FunctionLikeDeclaration[] = [];
+    for (const arg of node.arguments ?? []) {
+      if (row.handlerIn === 'arguments') {
+        const fn = this.localFunctionOf(arg);
+        if (fn) result.push(fn);
+        continue;
+      }
+      const a = stripExpression(arg);
+      if (!ts.isObjectLiteralExpression(a)) continue;
+      const props = row.handlerIn.properties;
+      for (const p of a.properties) {
+        const name = p.name ? propertyNameText(p.name) : undefined;
+        if (name === undefined || (!props.includes(name) && !props.includes('*'))) continue;
+        if (ts.isMethodDeclaration(p)) result.push(p);
+        else if (ts.isPropertyAssignment(p)) {
+          const fn = this.localFunctionOf(p.initializer);
+          if (fn) result.push(fn);
+        } else if (ts.isShorthandPropertyAssignment(p)) {
+          const fn = this.localFunctionOf(p.name);
+          if (fn) result.push(fn);
+        }
+      }
+    }
+    return result;
+  }
+}
+
+function isDefaultingOperator(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.BarBarToken;
+}
+
+function rowHasMember(row: CallRow, member: string): boolean {
+  if (row.members === '*') return member !== '()' && !(row.except ?? []).includes(member);
+  return row.members.includes(member);
+}
+
+function entityNameParts(name: ts.EntityName): string[] {
+  return ts.isIdentifier(name) ? [name.text] : [...entityNameParts(name.left), name.right.text];
+}
+
+export function propertyNameText(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) {
+    return name.text;
+  }
+  return undefined;
+}
+
+export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  let n: ts.Node | undefined = node.parent;
+  while (n) {
+    if (ts.isClassLike(n)) return n;
+    // `this` inside a plain function does not refer to the class.
+    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return undefined;
+    n = n.parent;
+  }
+  return undefined;
+}

@@ -1,0 +1,52 @@
+// A checker for one file alone: binds its own names (imports, locals, class members) without reading
+// anything else. The workspace-wide checker of a LanguageService can be passed in its place.
+import * as ts from 'typescript';
+
+const OPTIONS: ts.CompilerOptions = {
+  noLib: true,
+  noResolve: true,
+  types: [],
+  allowJs: true,
+  checkJs: false,
+  noEmit: true,
+  target: ts.ScriptTarget.ESNext,
+};
+
+/** Builds a TypeChecker over `sourceFile` alone (pure: no file system access). */
+export function createSingleFileChecker(sourceFile: ts.SourceFile): ts.TypeChecker {
+  const host: ts.CompilerHost = {
+    getSourceFile: (name) => (name === sourceFile.fileName ? sourceFile : undefined),
+    getDefaultLibFileName: () => 'lib.d.ts',
+    writeFile: () => undefined,
+    getCurrentDirectory: () => '/',
+    getCanonicalFileName: (name) => name,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => '\n',
+    fileExists: (name) => name === sourceFile.fileName,
+    readFile: () => undefined,
+    getDirectories: () => [],
+  };
+  return ts.createProgram({ rootNames: [sourceFile.fileName], options: OPTIONS, host }).getTypeChecker();
+}
+
+const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
+  '.ts': ts.ScriptKind.TS,
+  '.mts': ts.ScriptKind.TS,
+  '.cts': ts.ScriptKind.TS,
+  '.tsx': ts.ScriptKind.TSX,
+  '.js': ts.ScriptKind.JS,
+  '.mjs': ts.ScriptKind.JS,
+  '.cjs': ts.ScriptKind.JS,
+  '.jsx': ts.ScriptKind.JSX,
+};
+
+/** File extensions the analysis reads. */
+export const SOURCE_EXTENSIONS = Object.keys(SCRIPT_KINDS);
+
+/** Parses `text` as the TS/JS flavour its file name says (`.ts` when the name says nothing). */
+export function parseSource(fileName: string, text: string): ts.SourceFile {
+  const ext = /\.[cm]?[jt]sx?$/i.exec(fileName)?.[0].toLowerCase() ?? '.ts';
+  const kind = SCRIPT_KINDS[ext] ?? ts.ScriptKind.TS;
+  const name = SCRIPT_KINDS[ext] ? fileName : `${fileName}.ts`;
+  return ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true, kind);
+}

@@ -1,0 +1,91 @@
+// Plain data shared by the analysis core, the rules, the LSP glue and the CLI. No LSP types here.
+import type * as ts from 'typescript';
+
+export const SPAN_KINDS = ['INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'] as const;
+/** One of the five OpenTelemetry span kinds, in `SpanKind` enum order (INTERNAL = 0 ... CONSUMER = 4). */
+export type SpanKindName = (typeof SPAN_KINDS)[number];
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A half-open `[start, end)` range of UTF-16 offsets into the file text. */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+export interface TextChange extends TextRange {
+  newText: string;
+}
+
+/** One atomic edit: all its changes are applied together or not at all. */
+export interface Fix {
+  title: string;
+  changes: TextChange[];
+  /** True only when the fix cannot be wrong; fix-all applies preferred fixes only. */
+  preferred: boolean;
+}
+
+/** Why a kind was inferred: a call, a handler registration or an attribute, at a place in the file. */
+export interface Evidence extends TextRange {
+  kind: SpanKindName;
+  /** Short source-like label, e.g. `producer.send`. */
+  label: string;
+  /** Library family from the catalogue, e.g. `kafkajs`; `undefined` for the global `fetch`. */
+  library?: string;
+  /** What this evidence is, as a phrase: "runs inside this span", "registers this handler". */
+  role: 'call' | 'handler';
+  /** True when matched by a name alone because the binding's origin could not be traced. */
+  byName?: boolean;
+  /** Local functions passed through to reach the call, outermost first, e.g. ["loadInventory"]. */
+  via?: string[];
+}
+
+/** The kind a span call sets, read statically from its options. */
+export type KindSet =
+  | { state: 'absent' }
+  | { state: 'known'; kinds: SpanKindName[]; node: ts.Expression; numeric?: number; editable: boolean }
+  | { state: 'unknown'; node: ts.Node };
+
+export type Confidence = 'high' | 'low';
+
+export interface Inference {
+  kind: SpanKindName;
+  confidence: Confidence;
+  evidence: Evidence[];
+  /** Other kinds that are also right, e.g. CLIENT for a handler's entry span that wraps only a fetch. */
+  alternatives?: SpanKindName[];
+  /** A phrase explaining the decision, used by hover and messages. */
+  reason: string;
+}
+
+/** A span-creating call found in a file. */
+export interface SpanCall {
+  call: ts.CallExpression;
+  /** `startSpan`, `startActiveSpan`. */
+  api: string;
+  /** The tracer expression's text, e.g. `this.tracer`. */
+  tracerText: string;
+  /** How the receiver was recognised as an OpenTelemetry tracer. */
+  tracerMatch: 'getTracer' | 'type' | 'name';
+  nameArg: ts.Expression | undefined;
+  /** The options argument, when the call has one. */
+  optionsArg: ts.Expression | undefined;
+  /** For startActiveSpan: the callback that runs with the span active. */
+  callback: ts.FunctionLikeDeclaration | undefined;
+  kindSet: KindSet;
+  /** The variable the span is stored in, for startSpan. */
+  spanName: string | undefined;
+  /** Ranges of code that runs while the span is open. */
+  scope: TextRange[];
+}
+
+export interface Finding extends TextRange {
+  ruleId: string;
+  message: string;
+  severity: Severity;
+  suggestedKind: SpanKindName;
+  /** Kinds currently set; empty when none is set. */
+  currentKinds: SpanKindName[];
+  evidence: Evidence[];
+  fixes: Fix[];
+}

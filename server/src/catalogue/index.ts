@@ -1,0 +1,32 @@
+// The catalogue: every row, grouped by what it matches. Adding a library is adding a row in its family file.
+import { aiCalls } from './ai';
+import { awsCommands, cloudCalls } from './cloud';
+import { databaseCalls } from './databases';
+import { httpCalls, httpGlobals } from './http';
+import { localModules } from './local';
+import { messagingCalls, messagingHandlers } from './messaging';
+import { serverHandlers } from './servers';
+import type { CallRow, CommandRow, GlobalRow, HandlerRow, LocalModuleRow } from './types';
+
+export type { CallRow, CommandRow, GlobalRow, HandlerRow, LocalModuleRow } from './types';
+
+export interface Catalogue {
+  calls: readonly CallRow[];
+  globals: readonly GlobalRow[];
+  commands: readonly CommandRow[];
+  handlers: readonly HandlerRow[];
+  local: readonly LocalModuleRow[];
+}
+
+export const catalogue: Catalogue = {
+  calls: [...httpCalls, ...databaseCalls, ...messagingCalls, ...cloudCalls, ...aiCalls],
+  globals: httpGlobals,
+  commands: awsCommands,
+  handlers: [...serverHandlers, ...messagingHandlers],
+  local: localModules,
+};
+
+/** Does `specifier` match one of `patterns` (exact, or by prefix for a trailing `*`)? */
+export function moduleMatches(patterns: readonly string[], specifier: string): boolean {
+  return patterns.some((p) => (p.endsWith('*') ? specifier.startsWith(p.slice(0, -1)) : p === specifier));
+}

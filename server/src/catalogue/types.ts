@@ -1,0 +1,64 @@
+// The shape of catalogue rows: which module and member means which span kind. Data only.
+import type { SpanKindName } from '../analysis/types';
+
+/**
+ * A call that leaves the process (CLIENT) or hands a message to a broker (PRODUCER).
+ * Matches `x.member(...)` where `x` traces back to an import of one of `modules`
+ * (a module object, something built from it with `new`, or returned by one of its non-evidence calls).
+ */
+export interface CallRow {
+  library: string;
+  /** Module specifiers; a trailing `*` matches by prefix (`@aws-sdk/client-*`). */
+  modules: string[];
+  kind: SpanKindName;
+  /** Member names that count; `()` is calling the import itself (`axios(config)`); `*` is any member. */
+  members: readonly string[] | '*';
+  /** With `members: '*'`, members that are local (events, factories, connection management). */
+  except?: readonly string[];
+}
+
+/** A call of the global scope, e.g. `fetch`, when no local binding shadows it. */
+export interface GlobalRow {
+  library: string;
+  globals: readonly string[];
+  kind: SpanKindName;
+}
+
+/**
+ * Command-object SDKs: `client.send(new XCommand(...))`. The command class decides the kind.
+ */
+export interface CommandRow {
+  library: string;
+  modules: string[];
+  /** The client method that sends a command. */
+  sendMember: string;
+  /** Kinds by command class name; commands not listed get `defaultKind`. */
+  commands: Readonly<Record<string, SpanKindName>>;
+  defaultKind: SpanKindName;
+}
+
+/**
+ * A registration whose callback handles an incoming request (SERVER) or message (CONSUMER):
+ * `app.get('/x', handler)`, `consumer.run({ eachMessage })`, `new Worker('q', processor)`.
+ */
+export interface HandlerRow {
+  library: string;
+  modules: string[];
+  kind: 'SERVER' | 'CONSUMER';
+  /** Member (or, with `construct`, class) names that register a handler. */
+  members: readonly string[];
+  construct?: boolean;
+  /** Where the handler sits: function arguments, or named properties of an object argument. */
+  handlerIn: 'arguments' | { properties: readonly string[] };
+  /**
+   * When the receiver's origin cannot be traced, still match by this shape alone: the member name
+   * plus a string first argument starting with `/` (`routePath`), or the named handler properties.
+   */
+  byName?: 'routePath' | 'properties';
+}
+
+/** Modules whose calls stay in the process (no network), so they never make a span's kind uncertain. */
+export interface LocalModuleRow {
+  library: string;
+  modules: string[];
+}

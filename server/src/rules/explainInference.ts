@@ -1,0 +1,18 @@
+// Sentences shared by the kind rules: why the inferred kind, said with its evidence.
+import { describeEvidence, evidenceLabel } from '../analysis/inferKind';
+import type { Inference } from '../analysis/types';
+
+/** "`producer.send` (kafkajs) runs inside this span" / "this span is the outermost span of ...". */
+export function becauseText(inference: Inference): string {
+  const ev = inference.evidence;
+  if (ev.length && ev[0].role === 'handler') {
+    const what = inference.kind === 'SERVER' ? 'request handler' : 'message handler';
+    return `this span is the outermost span of the ${what} registered by ${evidenceLabel(ev[0])}`;
+  }
+  if (ev.length) return `${describeEvidence(ev)} inside this span`;
+  return 'nothing inside this span leaves the process';
+}
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

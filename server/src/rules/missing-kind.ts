@@ -1,0 +1,33 @@
+// spankind/missing-kind: a span whose code needs CLIENT/SERVER/PRODUCER/CONSUMER but sets no kind.
+import { buildKindFix } from '../analysis/kindFix';
+import { ruleCode, defineRule, format } from './types';
+import { becauseText, capitalize } from './explainInference';
+
+export default defineRule({
+  id: 'missing-kind',
+  description: 'A span whose code is remote or messaging work must set its kind; without one it defaults to INTERNAL.',
+  defaultSeverity: 'warning',
+  fixable: true,
+  messages: {
+    missing: '{{because}}, so its kind should be {{kind}}; it sets no kind, and defaults to INTERNAL.',
+  },
+  check(span, ctx) {
+    const inf = ctx.inference;
+    if (span.kindSet.state !== 'absent' || inf.kind === 'INTERNAL' || inf.confidence !== 'high' || !span.nameArg) return [];
+    const fix = buildKindFix(span, inf.kind, ctx.model, ctx.spanKindRef());
+    const sf = ctx.model.sourceFile;
+    return [
+      {
+        ruleId: ruleCode(this.id),
+        message: format(this.messages.missing, { because: capitalize(becauseText(inf)), kind: inf.kind }),
+        severity: ctx.severity,
+        start: span.nameArg.getStart(sf),
+        end: span.nameArg.end,
+        suggestedKind: inf.kind,
+        currentKinds: [],
+        evidence: inf.evidence,
+        fixes: fix ? [fix] : [],
+      },
+    ];
+  },
+});

@@ -1,0 +1,51 @@
+// spankind/wrong-kind: a span whose kind is set, statically known, and contradicted by its code.
+import { buildKindFix } from '../analysis/kindFix';
+import type { KindSet, SpanKindName } from '../analysis/types';
+import { becauseText, capitalize } from './explainInference';
+import { defineRule, format, ruleCode } from './types';
+
+const ENTRY_KINDS: readonly SpanKindName[] = ['SERVER', 'CONSUMER'];
+
+export default defineRule({
+  id: 'wrong-kind',
+  description: 'A span whose kind contradicts the code it wraps: remote calls, messaging, or handlers of incoming work.',
+  defaultSeverity: 'warning',
+  fixable: true,
+  messages: {
+    wrong: '{{because}}, so its kind should be {{kind}}, not {{current}}.',
+  },
+  check(span, ctx) {
+    const inf = ctx.inference;
+    const set = span.kindSet;
+    if (set.state !== 'known' || inf.confidence !== 'high' || !span.nameArg) return [];
+    const accepted = [inf.kind, ...(inf.alternatives ?? [])];
+    if (set.kinds.some((k) => accepted.includes(k))) return [];
+    // A SERVER/CONSUMER span set on purpose is trusted unless its code shows remote or messaging work:
+    // its handler may be registered in code we cannot see.
+    if (inf.kind === 'INTERNAL' && set.kinds.every((k) => ENTRY_KINDS.includes(k))) return [];
+    const fix = buildKindFix(span, inf.kind, ctx.model, ctx.spanKindRef());
+    const sf = ctx.model.sourceFile;
+    return [
+      {
+        ruleId: ruleCode(this.id),
+        message: format(this.messages.wrong, {
+          because: capitalize(becauseText(inf)),
+          kind: inf.kind,
+          current: currentText(set),
+        }),
+        severity: ctx.severity,
+        start: span.nameArg.getStart(sf),
+        end: span.nameArg.end,
+        suggestedKind: inf.kind,
+        currentKinds: set.kinds,
+        evidence: inf.evidence,
+        fixes: fix ? [fix] : [],
+      },
+    ];
+  },
+});
+
+function currentText(set: Extract<KindSet, { state: 'known' }>): string {
+  const kinds = set.kinds.join(' or ');
+  return set.numeric !== undefined ? `${kinds} (\`kind: ${set.numeric}\` means ${kinds})` : kinds;
+}
