@@ -4,13 +4,7 @@ import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
 
-await esbuild.build({
-  entryPoints: {
-    client: 'client/src/extension.ts',
-    server: 'server/src/lsp/server.ts',
-    cli: 'server/src/cli/main.ts',
-  },
-  outdir: 'dist',
+const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -19,4 +13,9 @@ await esbuild.build({
   sourcemap: true,
   minify: production,
   logLevel: 'warning',
-});
+};
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: { client: 'client/src/extension.ts', server: 'server/src/lsp/server.ts' }, outdir: 'dist' }),
+  esbuild.build({ ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
+]);

@@ -1,7 +1,7 @@
 // The one walk over a file: span-creating calls (with their name, options, kind set and scope), every
 // other call in order (for evidence look-ups by range), and the handler functions registered in the file.
 import * as ts from 'typescript';
-import { type FileModel, type HandlerMatch, enclosingClass, isFunctionLike, memberName, stripExpression } from './model';
+import { type FileModel, type HandlerMatch, enclosingClass, enclosingFunction, isFunctionLike, memberName, stripExpression } from './model';
 import { SPAN_KINDS, type KindSet, type SpanCall, type SpanKindName, type TextRange } from './types';
 
 const SPAN_APIS = new Set(['startSpan', 'startActiveSpan']);
@@ -266,7 +266,9 @@ function spanScope(
       ts.isPropertyAccessExpression(stripExpression(node.expression)) &&
       (stripExpression(node.expression) as ts.PropertyAccessExpression).expression.getText(model.sourceFile) === spanName
     ) {
-      end = Math.max(end, node.end);
+      // An end() inside a callback (`res.on('finish', () => span.end())`) runs later: the span stays
+      // open for the rest of the block.
+      end = Math.max(end, enclosingFunction(node) === enclosingFunction(call) ? node.end : container.end);
     }
     ts.forEachChild(node, visit);
   };

@@ -1,7 +1,7 @@
 // Span call -> the kind its code needs, how sure we are, and the evidence (calls, handler registrations).
 import * as ts from 'typescript';
 import type { FileWalk } from './findSpanCalls';
-import { type FileModel, type HandlerMatch, isFunctionLike, memberName, stripExpression } from './model';
+import { type FileModel, type HandlerMatch, enclosingFunction, memberName, stripExpression } from './model';
 import type { Evidence, Inference, SpanCall, SpanKindName, TextRange } from './types';
 
 /** How deep calls into functions of the same file are followed. */
@@ -243,11 +243,6 @@ function calleeRootText(callee: ts.Expression, sf: ts.SourceFile): string {
 
 function isSpanParameter(decl: ts.Declaration, span: SpanCall): boolean {
   return !!span.callback && ts.isParameter(decl) && decl.parent === span.callback;
-}
-
-function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
-  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
-  return undefined;
 }
 
 function isInside(node: ts.Node, container: ts.Node): boolean {

@@ -528,3 +528,9 @@ export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefin
   }
   return undefined;
 }
+
+/** The innermost function-like node around `node`. */
+export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
+  return undefined;
+}

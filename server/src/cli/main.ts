@@ -1,0 +1,264 @@
+// The command-line checker: the same engine as the editor over files and folders; text or JSON output;
+// --fix applies the quick-fixes. Exit codes: 0 clean, 1 findings, 2 bad usage or unreadable input.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeFile, type FileAnalysis, mayContainSpanCalls } from '../analysis/analyzeFile';
+import { applyFixes } from '../analysis/applyFixes';
+import { parseSource, SOURCE_EXTENSIONS } from '../analysis/program';
+import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../analysis/settings';
+import type { Finding } from '../analysis/types';
+import { ruleIds } from '../rules';
+
+const VERSION = '0.1.0';
+const CONFIG_FILE = 'spankind.config.json';
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.git', '.next', '.turbo']);
+const MAX_FIX_PASSES = 5;
+
+const USAGE = `Usage: spankind [options] [paths...]
+
+Checks OpenTelemetry span kinds in TypeScript and JavaScript files (default path: .).
+Folders are searched recursively, skipping node_modules, dist, build, out, coverage and dot-folders.
+
+Options:
+  --fix               apply the quick-fixes to the files and report each file changed
+  --format text|json  output format (default: text)
+  --config FILE       settings file (default: ./${CONFIG_FILE} when it exists)
+  --exit-zero         exit 0 even when findings remain (for demos and reports)
+  -h, --help          show this help
+  -v, --version       print the version
+
+Exit codes: 0 no findings, 1 findings, 2 bad usage or unreadable input.`;
+
+interface Options {
+  paths: string[];
+  fix: boolean;
+  format: 'text' | 'json';
+  config?: string;
+  exitZero: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Options | 'help' | 'version' {
+  const options: Options = { paths: [], fix: false, format: 'text', exitZero: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '-h' || flag === '--help') return 'help';
+    if (flag === '-v' || flag === '--version') return 'version';
+    else if (flag === '--fix') options.fix = true;
+    else if (flag === '--exit-zero') options.exitZero = true;
+    else if (flag === '--config') options.config = value();
+    else if (flag === '--format') {
+      const f = value();
+      if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, got "${f}"`);
+      options.format = f;
+    } else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
+    else options.paths.push(arg);
+  }
+  if (options.paths.length === 0) options.paths.push('.');
+  return options;
+}
+
+function loadSettings(options: Options, warn: (line: string) => void): Settings {
+  const file = options.config ?? (fs.existsSync(CONFIG_FILE) ? CONFIG_FILE : undefined);
+  if (!file) return DEFAULT_SETTINGS;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    warn(`${file}: not valid JSON (${(err as Error).message}); using default settings`);
+    return DEFAULT_SETTINGS;
+  }
+  const { settings, problems } = parseSettings(raw, ruleIds);
+  for (const p of problems) warn(`${file}: ${p}; using the default for it`);
+  return settings;
+}
+
+/** Source files under the given paths, in a stable order. */
+function collectFiles(paths: string[]): string[] {
+  const files: string[] = [];
+  const isSource = (p: string) => SOURCE_EXTENSIONS.some((ext) => p.endsWith(ext)) && !/\.d\.[cm]?ts$/.test(p);
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full);
+      } else if (entry.isFile() && isSource(entry.name)) {
+        files.push(full);
+      }
+    }
+  };
+  for (const p of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      throw new UsageError(`no such file or folder: ${p}`);
+    }
+    if (stat.isDirectory()) walk(p);
+    else files.push(p);
+  }
+  return files;
+}
+
+interface FileReport {
+  file: string;
+  text: string;
+  findings: Finding[];
+  analysis?: FileAnalysis;
+}
+
+function checkFile(file: string, settings: Settings, warn: (line: string) => void): FileReport | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    warn(`${file}: cannot read (${(err as Error).message})`);
+    return undefined;
+  }
+  if (text.length > settings.maxFileSize) {
+    warn(`${file}: skipped, ${text.length} characters is over maxFileSize (${settings.maxFileSize})`);
+    return undefined;
+  }
+  if (text.includes('\u0000')) {
+    warn(`${file}: skipped, the file looks binary`);
+    return undefined;
+  }
+  if (!mayContainSpanCalls(text)) return { file, text, findings: [] };
+  const analysis = analyzeFile(parseSource(file, text), { settings });
+  return { file, text, findings: analysis.findings, analysis };
+}
+
+function fixFile(report: FileReport, settings: Settings): { text: string; fixed: number } {
+  let text = report.text;
+  let findings = report.findings;
+  let fixed = 0;
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const fixes = findings.flatMap((f) => f.fixes.filter((fix) => fix.preferred).slice(0, 1));
+    if (!fixes.length) break;
+    const next = applyFixes(text, fixes);
+    if (next === text) break;
+    const after = analyzeFile(parseSource(report.file, next), { settings }).findings;
+    fixed += findings.length - after.length;
+    text = next;
+    findings = after;
+  }
+  report.findings = findings;
+  return { text, fixed };
+}
+
+function position(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file) || file;
+  return rel.split(path.sep).join('/');
+}
+
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+  let options: Options | 'help' | 'version';
+  try {
+    options = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`spankind: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (options === 'help') {
+    out(USAGE);
+    return 0;
+  }
+  if (options === 'version') {
+    out(VERSION);
+    return 0;
+  }
+  const warn = (line: string) => err(`spankind: ${line}`);
+  let files: string[];
+  let settings: Settings;
+  try {
+    settings = loadSettings(options, warn);
+    files = collectFiles(options.paths);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`spankind: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    const report = checkFile(file, settings, warn);
+    if (!report) continue;
+    if (options.fix && report.findings.some((f) => f.fixes.length)) {
+      const { text, fixed } = fixFile(report, settings);
+      if (text !== report.text) {
+        fs.writeFileSync(file, text);
+        err(`fixed ${displayPath(file)} (${fixed} ${fixed === 1 ? 'finding' : 'findings'})`);
+        report.text = text;
+      }
+    }
+    reports.push(report);
+  }
+  const rows = reports.flatMap((r) =>
+    r.findings.map((f) => {
+      const start = position(r.text, f.start);
+      const end = position(r.text, f.end);
+      return { report: r, finding: f, start, end };
+    }),
+  );
+  if (options.format === 'json') {
+    const findings = rows.map(({ report, finding, start, end }) => ({
+      file: displayPath(report.file),
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      severity: finding.severity,
+      code: finding.ruleId,
+      message: finding.message,
+      suggestedKind: finding.suggestedKind,
+      currentKind: finding.currentKinds.length ? finding.currentKinds.join('|') : null,
+      fixable: finding.fixes.some((fix) => fix.preferred),
+      evidence: finding.evidence.map((e) => ({ ...position(report.text, e.start), kind: e.kind, label: e.label, library: e.library ?? null, via: e.via ?? [] })),
+    }));
+    out(JSON.stringify({ version: 1, findings }, null, 2));
+  } else {
+    for (const { report, finding, start } of rows) {
+      out(`${displayPath(report.file)}:${start.line}:${start.column}  ${finding.severity}  ${finding.message}  ${finding.ruleId}`);
+    }
+    const fixable = rows.filter((r) => r.finding.fixes.some((f) => f.preferred)).length;
+    const filesWith = new Set(rows.map((r) => r.report.file)).size;
+    out(
+      rows.length
+        ? `\n${rows.length} ${rows.length === 1 ? 'finding' : 'findings'} in ${filesWith} ${filesWith === 1 ? 'file' : 'files'} (${reports.length} checked)${fixable ? `; ${fixable} fixable with --fix` : ''}`
+        : `No span kind findings (${reports.length} ${reports.length === 1 ? 'file' : 'files'} checked).`,
+    );
+  }
+  return rows.length && !options.exitZero ? 1 : 0;
+}
+
+if (require.main === module) {
+  const code = main(process.argv.slice(2), (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`));
+  process.exitCode = code;
+}

@@ -1,0 +1,55 @@
+// The one place where core offsets become LSP positions, ranges, diagnostics and edits.
+import {
+  type Diagnostic,
+  DiagnosticSeverity,
+  type DiagnosticRelatedInformation,
+  type Range,
+  type TextEdit,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { evidenceLabel } from '../analysis/inferKind';
+import type { Finding, Severity, TextChange, TextRange } from '../analysis/types';
+
+export const DIAGNOSTIC_SOURCE = 'spankind';
+
+const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toRange(doc: TextDocument, range: TextRange): Range {
+  return { start: doc.positionAt(range.start), end: doc.positionAt(range.end) };
+}
+
+export function toOffsets(doc: TextDocument, range: Range): TextRange {
+  return { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) };
+}
+
+export function toTextEdit(doc: TextDocument, change: TextChange): TextEdit {
+  return { range: toRange(doc, change), newText: change.newText };
+}
+
+/** Data carried by our diagnostics, so code actions can match them to findings. */
+export interface DiagnosticData {
+  ruleId: string;
+  suggestedKind: string;
+}
+
+export function toDiagnostic(doc: TextDocument, finding: Finding): Diagnostic {
+  const relatedInformation: DiagnosticRelatedInformation[] = finding.evidence.map((e) => ({
+    location: { uri: doc.uri, range: toRange(doc, e) },
+    message: `${evidenceLabel(e)}: ${e.role === 'handler' ? 'registers the handler' : 'runs inside the span'} → ${e.kind}`,
+  }));
+  const data: DiagnosticData = { ruleId: finding.ruleId, suggestedKind: finding.suggestedKind };
+  return {
+    range: toRange(doc, finding),
+    severity: SEVERITIES[finding.severity],
+    code: finding.ruleId,
+    source: DIAGNOSTIC_SOURCE,
+    message: finding.message,
+    relatedInformation,
+    data,
+  };
+}

@@ -1,0 +1,131 @@
+// The language server's transport and wiring: documents, settings, debounced diagnostics, code actions
+// and hover. Any LSP client can start it: `node dist/server.js --stdio`.
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Settings } from '../analysis/settings';
+import { codeActions, FIX_ALL_KIND } from './codeActions';
+import { SettingsCache } from './configuration';
+import { toDiagnostic } from './convert';
+import { type AnalysisResult, DocumentAnalyses } from './documents';
+import { hover } from './hover';
+
+const VERSION = '0.1.0';
+
+if (process.argv.includes('--version')) {
+  process.stdout.write(`${VERSION}\n`);
+  process.exit(0);
+}
+const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
+if (!process.argv.some((a) => TRANSPORTS.some((t) => a.startsWith(t))) && !process.send) process.argv.push('--stdio');
+
+const connection: Connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const settings = new SettingsCache(connection);
+const analyses = new DocumentAnalyses();
+const timers = new Map<string, NodeJS.Timeout>();
+const skippedLogged = new Set<string>();
+let dynamicConfiguration = false;
+
+connection.onInitialize((params) => {
+  const caps = params.capabilities;
+  settings.canPull = !!caps.workspace?.configuration;
+  dynamicConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      hoverProvider: true,
+    },
+    serverInfo: { name: 'Span Kind Lens', version: VERSION },
+  };
+});
+
+connection.onInitialized(() => {
+  if (dynamicConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'spanKind' });
+  }
+});
+
+connection.onDidChangeConfiguration((change) => {
+  const section = (change.settings as { spanKind?: unknown } | null | undefined)?.spanKind;
+  settings.changed(section);
+  analyses.clear();
+  for (const doc of documents.all()) schedule(doc.uri, 0);
+});
+
+documents.onDidOpen((e) => schedule(e.document.uri, 0));
+documents.onDidChangeContent((e) => {
+  void settings.get(e.document.uri).then((s) => schedule(e.document.uri, s.debounceMs));
+});
+documents.onDidClose((e) => {
+  clearTimeout(timers.get(e.document.uri));
+  timers.delete(e.document.uri);
+  analyses.delete(e.document.uri);
+  settings.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+function schedule(uri: string, delay: number): void {
+  clearTimeout(timers.get(uri));
+  timers.set(
+    uri,
+    setTimeout(() => {
+      timers.delete(uri);
+      void validate(uri);
+    }, delay),
+  );
+}
+
+async function validate(uri: string): Promise<void> {
+  const doc = documents.get(uri);
+  if (!doc) return;
+  const s = await settings.get(uri);
+  // The document may have changed or closed while settings were fetched.
+  const current = documents.get(uri);
+  if (!current || current.version !== doc.version) return;
+  const result = s.enable ? analyze(current, s) : undefined;
+  const diagnostics = result && 'analysis' in result ? result.analysis.findings.map((f) => toDiagnostic(current, f)) : [];
+  void connection.sendDiagnostics({ uri, version: current.version, diagnostics });
+}
+
+/** Analysis of a document; a failure is logged and treated as "nothing to report". */
+function analyze(doc: TextDocument, s: Settings): AnalysisResult | undefined {
+  try {
+    const result = analyses.get(doc, s);
+    if ('skipped' in result && !skippedLogged.has(doc.uri)) {
+      skippedLogged.add(doc.uri);
+      connection.console.info(result.skipped);
+    }
+    return result;
+  } catch (err) {
+    connection.console.error(`Span Kind analysis failed for ${doc.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return undefined;
+  }
+}
+
+connection.onCodeAction(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  const s = await settings.get(doc.uri);
+  const result = s.enable ? analyze(doc, s) : undefined;
+  return result && 'analysis' in result ? codeActions(doc, result.analysis, params) : [];
+});
+
+connection.onHover(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  const s = await settings.get(doc.uri);
+  const result = s.enable ? analyze(doc, s) : undefined;
+  return result && 'analysis' in result ? hover(doc, result.analysis, params.position) : null;
+});
+
+documents.listen(connection);
+connection.listen();

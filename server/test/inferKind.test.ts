@@ -1,0 +1,141 @@
+import * as assert from 'node:assert/strict';
+import { analyze, inferred, OTEL } from './helpers';
+
+describe('inferKind', () => {
+  it('CLIENT for global fetch, axios and node http', () => {
+    assert.deepEqual(inferred(`${OTEL}tracer.startActiveSpan('a', async (s) => { await fetch('https://x'); s.end(); });`), ['CLIENT/high']);
+    assert.deepEqual(inferred(`${OTEL}import axios from 'axios';\nconst api = axios.create();\ntracer.startActiveSpan('a', async (s) => { await api.get('/x'); s.end(); });`), ['CLIENT/high']);
+    assert.deepEqual(inferred(`${OTEL}import * as https from 'node:https';\ntracer.startActiveSpan('a', (s) => { https.get('https://x', () => s.end()); });`), ['CLIENT/high']);
+  });
+
+  it('a local function named fetch is not the global fetch', () => {
+    const code = `${OTEL}function fetch(x: string) { return x.length; }\ntracer.startActiveSpan('a', (s) => { fetch('x'); s.end(); });`;
+    assert.deepEqual(inferred(code), ['INTERNAL/high']);
+  });
+
+  it('CLIENT for a pg pool held in a class field, a constructor parameter or a typed parameter', () => {
+    const code = `${OTEL}import { Pool } from 'pg';
+class A { private pool = new Pool(); load() { return tracer.startActiveSpan('a', async (s) => { await this.pool.query('x'); s.end(); }); } }
+class B { constructor(private readonly db: Pool) {} load() { return tracer.startActiveSpan('b', async (s) => { await this.db.query('x'); s.end(); }); } }
+function c(pool: Pool) { const span = tracer.startSpan('c'); try { return pool.query('x'); } finally { span.end(); } }`;
+    assert.deepEqual(inferred(code), ['CLIENT/high', 'CLIENT/high', 'CLIENT/high']);
+  });
+
+  it('PRODUCER for kafkajs, amqplib, bullmq and SQS SendMessageCommand; CLIENT for other AWS commands', () => {
+    const code = `${OTEL}import { Kafka } from 'kafkajs';
+import { Queue } from 'bullmq';
+import { SQSClient, SendMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
+const producer = new Kafka({ brokers: [] }).producer();
+const queue = new Queue('q');
+const sqs = new SQSClient({});
+const s3 = new S3Client({});
+tracer.startActiveSpan('k', async (s) => { await producer.send({ topic: 't', messages: [] }); s.end(); });
+tracer.startActiveSpan('b', async (s) => { await queue.add('job', {}); s.end(); });
+tracer.startActiveSpan('q', async (s) => { await sqs.send(new SendMessageCommand({ QueueUrl: 'u', MessageBody: 'm' })); s.end(); });
+tracer.startActiveSpan('r', async (s) => { const cmd = new ReceiveMessageCommand({ QueueUrl: 'u' }); await sqs.send(cmd); s.end(); });
+tracer.startActiveSpan('g', async (s) => { await s3.send(new GetObjectCommand({ Bucket: 'b', Key: 'k' })); s.end(); });`;
+    assert.deepEqual(inferred(code), ['PRODUCER/high', 'PRODUCER/high', 'PRODUCER/high', 'CLIENT/high', 'CLIENT/high']);
+    const amqp = `const { trace } = require('@opentelemetry/api');
+const amqp = require('amqplib');
+const tracer = trace.getTracer('t');
+async function publish(msg) {
+  const conn = await amqp.connect('amqp://localhost');
+  const ch = await conn.createChannel();
+  return tracer.startActiveSpan('publish', async (span) => { ch.sendToQueue('q', Buffer.from(msg)); span.end(); });
+}`;
+    assert.deepEqual(inferred(amqp, 'a.js'), ['PRODUCER/high']);
+  });
+
+  it('CONSUMER for the outermost span of a kafkajs, amqplib or bullmq handler; nested spans own their calls', () => {
+    const code = `${OTEL}import { Kafka } from 'kafkajs';
+import { Worker } from 'bullmq';
+import { Pool } from 'pg';
+const pool = new Pool();
+const consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'g' });
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    await tracer.startActiveSpan('process', async (span) => {
+      await tracer.startActiveSpan('save', async (s) => { await pool.query('insert'); s.end(); });
+      span.end();
+    });
+  },
+});
+async function processEmail(job: { id?: string }) {
+  const span = tracer.startSpan('email');
+  span.setAttribute('job', job.id ?? '');
+  span.end();
+}
+new Worker('emails', processEmail);`;
+    assert.deepEqual(inferred(code), ['CONSUMER/high', 'CLIENT/high', 'CONSUMER/high']);
+  });
+
+  it('SERVER for the entry span of an express route and an http.createServer callback', () => {
+    const code = `${OTEL}import express from 'express';
+import * as http from 'http';
+const app = express();
+app.get('/orders/:id', async (req, res) => {
+  await tracer.startActiveSpan('GET /orders/:id', async (span) => { res.json({ id: req.params.id }); span.end(); });
+});
+http.createServer((req, res) => {
+  const span = tracer.startSpan('request');
+  res.on('finish', () => span.end());
+  res.end('ok');
+});`;
+    assert.deepEqual(inferred(code), ['SERVER/high', 'SERVER/high']);
+  });
+
+  it('a route registered on an untraced router is matched by its shape', () => {
+    const code = `${OTEL}export function routes(router: any) {
+  router.post('/orders', async (req: any, res: any) => { await tracer.startActiveSpan('create', async (s) => { res.send(1); s.end(); }); });
+}`;
+    const a = analyze(code);
+    assert.equal(a.spans[0].inference.kind, 'SERVER');
+    assert.equal(a.spans[0].inference.evidence[0].byName, true);
+  });
+
+  it('CLIENT for a span that wraps only an outbound call inside a handler', () => {
+    const code = `${OTEL}import express from 'express';
+const app = express();
+app.get('/proxy', async (req, res) => {
+  const span = tracer.startSpan('GET upstream');
+  const upstream = await fetch('https://upstream/x');
+  span.end();
+  res.send(await upstream.text());
+});`;
+    assert.deepEqual(inferred(code), ['CLIENT/high']);
+  });
+
+  it('follows same-file helpers and names the chain', () => {
+    const code = `${OTEL}async function loadStock(sku: string) { const r = await fetch('https://inv/' + sku); return r.json(); }
+tracer.startActiveSpan('stock', async (span) => { await loadStock('a'); span.end(); });`;
+    const a = analyze(code);
+    assert.equal(a.spans[0].inference.kind, 'CLIENT');
+    assert.deepEqual(a.spans[0].inference.evidence[0].via, ['loadStock']);
+    assert.match(a.findings[0].message, /`loadStock` → `fetch`/);
+  });
+
+  it('INTERNAL with high confidence for pure computation, low when calls cannot be followed', () => {
+    assert.deepEqual(inferred(`${OTEL}tracer.startActiveSpan('sum', (s) => { const t = [1, 2].reduce((a, b) => a + b, 0); s.end(); return t; });`), ['INTERNAL/high']);
+    assert.deepEqual(inferred(`${OTEL}import { loadInventory } from './inventory';\ntracer.startActiveSpan('x', async (s) => { await loadInventory(); s.end(); });`), ['INTERNAL/low']);
+  });
+
+  it('low confidence for mixed evidence', () => {
+    const code = `${OTEL}import { Kafka } from 'kafkajs';
+const producer = new Kafka({ brokers: [] }).producer();
+tracer.startActiveSpan('mixed', async (s) => { await fetch('https://x'); await producer.send({ topic: 't', messages: [] }); s.end(); });`;
+    assert.deepEqual(inferred(code), ['CLIENT/low']);
+    assert.deepEqual(analyze(code).findings, []);
+  });
+
+  it('a startSpan scope ends at the matching span.end()', () => {
+    const code = `${OTEL}async function f() {
+  const span = tracer.startSpan('compute');
+  const x = 1 + 1;
+  span.end();
+  await fetch('https://after-the-span');
+  return x;
+}`;
+    assert.deepEqual(inferred(code), ['INTERNAL/high']);
+  });
+});
