@@ -1,0 +1,117 @@
+// Runs the built checker (dist/cli.js) as a user would.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+
+function run(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const PRODUCER = `import { trace } from '@opentelemetry/api';
+import { Kafka } from 'kafkajs';
+
+const producer = new Kafka({ brokers: [] }).producer();
+
+export function publish() {
+  return trace.getTracer('t').startActiveSpan('publish', async (span) => {
+    await producer.send({ topic: 'orders', messages: [] });
+    span.end();
+  });
+}
+`;
+const CLEAN = `import { trace } from '@opentelemetry/api';\r\n\r\nexport const total = (xs: number[]) =>\r\n\ttrace.getTracer('t').startActiveSpan('sum', (s) => { s.end(); return xs.length; });`;
+
+describe('spankind CLI', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spankind-cli-'));
+    fs.mkdirSync(path.join(dir, 'src'));
+    fs.mkdirSync(path.join(dir, 'node_modules', 'lib'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'src', 'publisher.ts'), PRODUCER);
+    fs.writeFileSync(path.join(dir, 'src', 'clean.ts'), `\uFEFF${CLEAN}`);
+    fs.writeFileSync(path.join(dir, 'node_modules', 'lib', 'index.ts'), PRODUCER);
+  });
+
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints path:line:col  severity  message  code and exits 1 on findings', () => {
+    const r = run(['src'], dir);
+    assert.equal(r.code, 1, r.stderr);
+    const [line] = r.stdout.split('\n');
+    assert.match(line, /^src\/publisher\.ts:7:47 {2}warning {2}`producer\.send` \(kafkajs\) runs inside this span, .* {2}spankind\/missing-kind$/);
+    assert.match(r.stdout, /1 finding in 1 file \(2 checked\); 1 fixable with --fix/);
+  });
+
+  it('skips node_modules and exits 0 when clean', () => {
+    fs.rmSync(path.join(dir, 'src', 'publisher.ts'));
+    const r = run([], dir);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /No span kind findings \(1 file checked\)/);
+  });
+
+  it('--exit-zero reports but exits 0', () => {
+    assert.equal(run(['--exit-zero', 'src'], dir).code, 0);
+  });
+
+  it('--format json prints version 1 findings with 1-based positions', () => {
+    const r = run(['--format', 'json', 'src'], dir);
+    assert.equal(r.code, 1);
+    const json = JSON.parse(r.stdout);
+    assert.equal(json.version, 1);
+    assert.deepEqual(
+      { ...json.findings[0], message: undefined, evidence: undefined },
+      {
+        file: 'src/publisher.ts',
+        line: 7,
+        column: 47,
+        endLine: 7,
+        endColumn: 56,
+        severity: 'warning',
+        code: 'spankind/missing-kind',
+        message: undefined,
+        suggestedKind: 'PRODUCER',
+        currentKind: null,
+        fixable: true,
+        evidence: undefined,
+      },
+    );
+    assert.equal(json.findings[0].evidence[0].line, 8);
+  });
+
+  it('--fix edits the file, reports it, and leaves files without findings byte-identical', () => {
+    const cleanBefore = fs.readFileSync(path.join(dir, 'src', 'clean.ts'));
+    const r = run(['--fix', 'src'], dir);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, /fixed src\/publisher\.ts \(1 finding\)/);
+    const fixed = fs.readFileSync(path.join(dir, 'src', 'publisher.ts'), 'utf8');
+    assert.ok(fixed.includes("import { trace, SpanKind } from '@opentelemetry/api';"));
+    assert.ok(fixed.includes("startActiveSpan('publish', { kind: SpanKind.PRODUCER }, async (span) =>"));
+    assert.deepEqual(fs.readFileSync(path.join(dir, 'src', 'clean.ts')), cleanBefore);
+    assert.equal(run(['src'], dir).code, 0);
+  });
+
+  it('exits 2 on bad usage and missing paths', () => {
+    assert.equal(run(['--format', 'xml'], dir).code, 2);
+    assert.equal(run(['--nope'], dir).code, 2);
+    const missing = run(['does-not-exist'], dir);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no such file or folder: does-not-exist/);
+  });
+
+  it('reads spankind.config.json and reports its problems with the file name', () => {
+    fs.writeFileSync(path.join(dir, 'spankind.config.json'), JSON.stringify({ severity: 'error', rules: { bogus: 'off' } }));
+    const r = run(['src'], dir);
+    assert.match(r.stdout, /publisher\.ts:7:47 {2}error {2}/);
+    assert.match(r.stderr, /spankind\.config\.json: spanKind\.rules: unknown rule "bogus"/);
+    fs.writeFileSync(path.join(dir, 'spankind.config.json'), '{ nope');
+    const bad = run(['src'], dir);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /spankind\.config\.json: not valid JSON/);
+  });
+});

@@ -1,0 +1,223 @@
+// Starts the built server (dist/server.js) as its own process and speaks LSP to it over stdio.
+import * as assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  type CodeAction,
+  type Diagnostic,
+  type Hover,
+  type MarkupContent,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+
+const SERVER = path.resolve(__dirname, '../../../dist/server.js');
+const URI = 'file:///workspace/src/publisher.ts';
+const TEXT = `import { trace } from '@opentelemetry/api';
+import { Kafka } from 'kafkajs';
+
+const tracer = trace.getTracer('orders');
+const producer = new Kafka({ clientId: 'orders', brokers: ['kafka:9092'] }).producer();
+
+export async function publishOrder(id: string): Promise<void> {
+  await tracer.startActiveSpan('publish order', async (span) => {
+    await producer.send({ topic: 'orders', messages: [{ key: id, value: id }] });
+    span.end();
+  });
+}
+`;
+
+function nonEmpty<T>(list: T[] | undefined): T[] | undefined {
+  return list?.length ? list : undefined;
+}
+
+class TestClient {
+  readonly connection: ProtocolConnection;
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  readonly messages: string[] = [];
+  settings: unknown = {};
+  private waiters: (() => void)[] = [];
+
+  constructor(readonly proc: ChildProcess) {
+    this.connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
+    this.connection.onRequest('client/registerCapability', () => null);
+    const onMessage = (p: { message: string }) => {
+      this.messages.push(p.message);
+      this.notify();
+      return null;
+    };
+    this.connection.onRequest('window/showMessageRequest', onMessage);
+    this.connection.onNotification('window/showMessage', (p: { message: string }) => void onMessage(p));
+    this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.diagnostics.set(p.uri, p);
+      this.notify();
+    });
+    this.connection.listen();
+  }
+
+  private notify(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** Resolves once `predicate` holds, re-checked on every notification; fails after `ms`. */
+  async until<T>(predicate: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const value = predicate();
+      if (value) return value;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  diagnosticsFor(uri: string, version: number): Diagnostic[] | undefined {
+    const p = this.diagnostics.get(uri);
+    return p && p.version === version ? p.diagnostics : undefined;
+  }
+}
+
+describe('language server over stdio', function () {
+  let client: TestClient;
+  let doc: TextDocument;
+
+  before(async () => {
+    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    client = new TestClient(proc);
+    const init = await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: 'file:///workspace',
+      capabilities: {
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
+      },
+    });
+    assert.equal((init as { serverInfo: { name: string } }).serverInfo.name, 'Span Kind Lens');
+    await client.connection.sendNotification('initialized', {});
+    doc = TextDocument.create(URI, 'typescript', 1, TEXT);
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: URI, languageId: 'typescript', version: 1, text: TEXT },
+    });
+  });
+
+  after(async () => {
+    await client.connection.sendRequest('shutdown');
+    await client.connection.sendNotification('exit');
+    const code = await new Promise<number | null>((resolve) => client.proc.on('exit', resolve));
+    assert.equal(code, 0);
+  });
+
+  it('publishes a diagnostic on the span name with code, severity and related evidence', async () => {
+    const [d] = await client.until(() => client.diagnosticsFor(URI, 1), 'diagnostics');
+    assert.equal(d.code, 'spankind/missing-kind');
+    assert.equal(d.source, 'spankind');
+    assert.equal(d.severity, 2);
+    assert.equal(doc.getText(d.range), "'publish order'");
+    assert.match(d.message as string, /`producer\.send` \(kafkajs\) runs inside this span, so its kind should be PRODUCER/);
+    assert.equal(d.relatedInformation?.length, 1);
+    assert.equal(doc.getText(d.relatedInformation![0].location.range), 'producer.send({ topic: \'orders\', messages: [{ key: id, value: id }] })');
+  });
+
+  it('answers hover on the span call with the inferred kind and its card', async () => {
+    const offset = TEXT.indexOf('startActiveSpan') + 3;
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: URI },
+      position: doc.positionAt(offset),
+    })) as Hover;
+    const value = (hover.contents as MarkupContent).value as string;
+    assert.match(value, /inferred \*\*PRODUCER\*\*/);
+    assert.match(value, /Span kind: PRODUCER/);
+  });
+
+  it('offers fix-all only when asked for source.fixAll.spanKind', async () => {
+    const d = client.diagnosticsFor(URI, 1)![0];
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: URI },
+      range: d.range,
+      context: { diagnostics: [d], only: ['source.fixAll.spanKind'] },
+    })) as CodeAction[];
+    assert.deepEqual(actions.map((a) => [a.title, a.kind]), [['Fix all span kinds', 'source.fixAll.spanKind']]);
+  });
+
+  it('offers the quick-fix; applying it and sending didChange clears the diagnostic', async () => {
+    const d = client.diagnosticsFor(URI, 1)![0];
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: URI },
+      range: d.range,
+      context: { diagnostics: [d] },
+    })) as CodeAction[];
+    const fix = actions.find((a) => a.title === 'Set span kind to PRODUCER');
+    assert.ok(fix, JSON.stringify(actions));
+    assert.equal(fix.kind, 'quickfix');
+    assert.equal(fix.isPreferred, true);
+    const change = fix.edit!.documentChanges![0] as unknown as { textDocument: { version: number }; edits: { range: never; newText: string }[] };
+    assert.equal(change.textDocument.version, 1);
+    const fixed = TextDocument.applyEdits(doc, change.edits);
+    assert.equal(
+      fixed,
+      TEXT.replace("import { trace } from", 'import { trace, SpanKind } from').replace(
+        "startActiveSpan('publish order', async",
+        "startActiveSpan('publish order', { kind: SpanKind.PRODUCER }, async",
+      ),
+    );
+    doc = TextDocument.update(doc, [{ text: fixed }], 2);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: URI, version: 2 },
+      contentChanges: [{ text: fixed }],
+    });
+    const after = await client.until(() => client.diagnosticsFor(URI, 2), 'diagnostics for version 2');
+    assert.deepEqual(after, []);
+  });
+
+  it('applies incremental edits and settings changes without a restart', async () => {
+    // Undo the fix with an incremental edit: the kind goes away again.
+    const start = doc.getText().indexOf(', { kind: SpanKind.PRODUCER }');
+    const range = { start: doc.positionAt(start), end: doc.positionAt(start + ', { kind: SpanKind.PRODUCER }'.length) };
+    doc = TextDocument.update(doc, [{ range, text: '' }], 3);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: URI, version: 3 },
+      contentChanges: [{ range, text: '' }],
+    });
+    const [d] = await client.until(() => nonEmpty(client.diagnosticsFor(URI, 3)), 'diagnostic after undo');
+    assert.equal(d.severity, 2);
+
+    client.settings = { severity: 'error' };
+    client.diagnostics.clear();
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const [e] = await client.until(() => nonEmpty(client.diagnosticsFor(URI, 3)), 'error diagnostic');
+    assert.equal(e.severity, 1);
+
+    client.settings = { enable: false };
+    client.diagnostics.clear();
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    assert.deepEqual(await client.until(() => client.diagnosticsFor(URI, 3), 'cleared diagnostics'), []);
+  });
+
+  it('reports a wrong setting once and keeps working with the default', async () => {
+    client.settings = { severity: 'loud', debounceMs: 0 };
+    client.diagnostics.clear();
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const [d] = await client.until(() => nonEmpty(client.diagnosticsFor(URI, 3)), 'diagnostic with default severity');
+    assert.equal(d.severity, 2);
+    await client.until(() => client.messages.find((m) => /spanKind\.severity must be one of/.test(m)), 'a warning message');
+  });
+
+  it('skips a binary document quietly', async () => {
+    const uri = 'file:///workspace/src/blob.js';
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'javascript', version: 1, text: 'tracer.startSpan("x")\u0000\u0001' },
+    });
+    assert.deepEqual(await client.until(() => client.diagnosticsFor(uri, 1), 'diagnostics for the binary file'), []);
+  });
+});
