@@ -115,6 +115,8 @@ function tracerKind(expr: ts.Expression, model: FileModel, depth: number): SpanC
     if (origin && !origin.module.startsWith('.') && !origin.module.startsWith('@opentelemetry/')) return undefined;
     if (origin && OTEL_API.test(origin.module) && origin.path[origin.path.length - 1] === 'Tracer') return 'type';
     const init = initializerOf(decl);
+    // Tracers come from getTracer(); a constructed object (`new Profiler()`) is something else.
+    if (init && ts.isNewExpression(stripExpression(init))) return undefined;
     if (init) {
       const fromValue = tracerKind(init, model, depth + 1);
       if (fromValue) return fromValue;

@@ -211,7 +211,7 @@ function coversHandler(span: SpanCall, fn: ts.FunctionLikeDeclaration, model: Fi
   });
 }
 
-/** Does a statement do work of its own: a call other than OpenTelemetry API, span methods or `next()`? */
+/** Does a statement do work of its own: a call other than OpenTelemetry API, span methods, built-ins or `next()`? */
 function hasWork(stmt: ts.Statement, span: SpanCall, params: Set<string>, model: FileModel): boolean {
   let work = false;
   const visit = (node: ts.Node): void => {
@@ -223,7 +223,8 @@ function hasWork(stmt: ts.Statement, span: SpanCall, params: Set<string>, model:
       const isOtel = origin?.module.startsWith('@opentelemetry/') ?? false;
       const isSpanOp = !!span.spanName && rootText === span.spanName;
       const isParamCall = ts.isIdentifier(callee) && params.has(callee.text);
-      if (!isOtel && !isSpanOp && !isParamCall) {
+      const isBuiltin = model.isLocalGlobalCall(callee) || BUILTIN_METHODS.has(memberName(callee) ?? '');
+      if (!isOtel && !isSpanOp && !isParamCall && !isBuiltin) {
         work = true;
         return;
       }

@@ -1,0 +1,64 @@
+// The project keeps its promises about rules and layering.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import { rules } from '../src/rules';
+import { expectationsOf, fixtureFiles } from './fixtures';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? sourceFiles(full) : e.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+describe('meta', () => {
+  const expectations = fixtureFiles().flatMap((f) => expectationsOf(fs.readFileSync(f, 'utf8')));
+
+  for (const rule of rules) {
+    describe(`rule ${rule.id}`, () => {
+      it('lives in a file named after its id', () => {
+        assert.ok(fs.existsSync(path.join(ROOT, 'server/src/rules', `${rule.id}.ts`)));
+      });
+      it('has a docs page with examples', () => {
+        const doc = path.join(ROOT, 'docs/rules', `${rule.id}.md`);
+        assert.ok(fs.existsSync(doc), `missing docs/rules/${rule.id}.md`);
+        const text = fs.readFileSync(doc, 'utf8');
+        assert.ok(text.startsWith(`# spankind/${rule.id}`));
+        assert.match(text, /## Examples/);
+      });
+      it('is exercised by fixtures', () => {
+        assert.ok(expectations.some((e) => e.rule === `spankind/${rule.id}`), `no fixture expects spankind/${rule.id}`);
+      });
+      it('has a description and messages', () => {
+        assert.ok(rule.description.length > 20);
+        assert.ok(Object.keys(rule.messages).length > 0);
+      });
+    });
+  }
+
+  it('the analysis core, catalogue and rules import only typescript and each other', () => {
+    const core = ['analysis', 'catalogue', 'rules'].flatMap((d) => sourceFiles(path.join(ROOT, 'server/src', d)));
+    for (const file of core) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const { fileName: spec } of ts.preProcessFile(text, true, true).importedFiles) {
+        assert.ok(spec === 'typescript' || spec.startsWith('.'), `${path.relative(ROOT, file)} imports ${spec}`);
+        if (spec.startsWith('.')) {
+          const target = path.resolve(path.dirname(file), spec);
+          assert.ok(!path.relative(path.join(ROOT, 'server/src'), target).startsWith('lsp'), `${path.relative(ROOT, file)} imports the LSP layer`);
+        }
+      }
+      assert.doesNotMatch(text, /\bprocess\.(env|argv|exit|cwd|stdout|stderr)\b|\bconsole\.(log|warn|error|info)\(/, `${path.relative(ROOT, file)} reaches for process or console`);
+    }
+  });
+
+  it('only server/src/lsp imports vscode-languageserver', () => {
+    for (const file of sourceFiles(path.join(ROOT, 'server/src'))) {
+      if (file.includes(`${path.sep}lsp${path.sep}`)) continue;
+      assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /from 'vscode-languageserver/, path.relative(ROOT, file));
+    }
+  });
+});
