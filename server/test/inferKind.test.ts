@@ -138,4 +138,49 @@ tracer.startActiveSpan('mixed', async (s) => { await fetch('https://x'); await p
 }`;
     assert.deepEqual(inferred(code), ['INTERNAL/high']);
   });
+
+  it('a span assigned to a variable declared outside its block is followed to that block', () => {
+    const code = `${OTEL}export async function f(sample: boolean) {
+  let span;
+  if (sample) {
+    span = tracer.startSpan('GET /x', { kind: SpanKind.CLIENT });
+  } else {
+    span = tracer.startSpan('GET /y', { kind: SpanKind.CLIENT });
+  }
+  const r = await fetch('https://x');
+  span.end();
+  return r;
+}`;
+    assert.deepEqual(inferred(code), ['CLIENT/high', 'CLIENT/high']);
+    assert.deepEqual(analyze(code).findings, []);
+  });
+
+  it('low confidence when the span escapes or runs code handed in', () => {
+    const escaping = `${OTEL}export function start(name: string) { const span = tracer.startSpan(name, { kind: SpanKind.CLIENT }); return span; }`;
+    assert.deepEqual(inferred(escaping), ['INTERNAL/low']);
+    const handedIn = `${OTEL}export function wrap(original: () => unknown) {
+  const span = tracer.startSpan('op', { kind: SpanKind.CLIENT });
+  const result = context.with(trace.setSpan(context.active(), span), original);
+  span.end();
+  return result;
+}`;
+    assert.deepEqual(inferred(handedIn), ['INTERNAL/low']);
+    const called = `${OTEL}export function wrap(original: (...a: unknown[]) => unknown, self: unknown) {
+  const span = tracer.startSpan('op', { kind: SpanKind.CLIENT });
+  try { return original.call(self); } finally { span.end(); }
+}`;
+    assert.deepEqual(inferred(called), ['INTERNAL/low']);
+  });
+
+  it('context.with(ctx, localFunction) is followed like a call', () => {
+    const code = `${OTEL}async function load() { return fetch('https://x'); }
+export function run() {
+  const span = tracer.startSpan('load');
+  return context.with(trace.setSpan(context.active(), span), load).finally(() => span.end());
+}`;
+    const a = analyze(code);
+    assert.equal(a.spans[0].inference.kind, 'CLIENT');
+    assert.deepEqual(a.spans[0].inference.evidence[0].via, ['load']);
+  });
 });
+

@@ -64,7 +64,8 @@ export function parseSpanCall(call: ts.CallExpression, model: FileModel): SpanCa
   } else {
     optionsArg = args[1];
   }
-  const spanName = spanVariableOf(call);
+  const variable = spanVariableOf(call, model);
+  const scope = spanScope(call, callback, variable, model);
   return {
     call,
     api,
@@ -74,8 +75,9 @@ export function parseSpanCall(call: ts.CallExpression, model: FileModel): SpanCa
     optionsArg,
     callback,
     kindSet: optionsArg ? readKindSet(optionsArg, model, 0) : { state: 'absent' },
-    spanName,
-    scope: spanScope(call, callback, spanName, model),
+    spanName: variable?.text,
+    scope: scope.ranges,
+    scopeComplete: scope.complete,
   };
 }
 
@@ -227,55 +229,73 @@ function isConst(decl: ts.VariableDeclaration): boolean {
   return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
 }
 
-/** `const span = tracer.startSpan(...)` / `span = ...` / `this.span = ...`: the span's variable text. */
-function spanVariableOf(call: ts.CallExpression): string | undefined {
+interface SpanVariable {
+  /** Source text naming the span: `span`, `this.span`. */
+  text: string;
+  /** Where a reassigned variable was declared, when it is declared in this file. */
+  declaration?: ts.Node;
+}
+
+/** `const span = tracer.startSpan(...)` / `span = ...` / `this.span = ...`: where the span is kept. */
+function spanVariableOf(call: ts.CallExpression, model: FileModel): SpanVariable | undefined {
   let node: ts.Node = call;
   while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) {
     node = node.parent;
   }
   const parent = node.parent;
-  if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) return { text: parent.name.text };
   if (ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
     const left = parent.left;
-    if (ts.isIdentifier(left)) return left.text;
-    if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword) return `this.${left.name.text}`;
+    if (ts.isIdentifier(left)) return { text: left.text, declaration: model.declarationOf(left) };
+    if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword) return { text: `this.${left.name.text}` };
   }
   return undefined;
 }
 
+interface SpanScope {
+  ranges: TextRange[];
+  /** False when the span may outlive the code we can see (no `end()` in the same function). */
+  complete: boolean;
+}
+
 /**
  * The code that runs while the span is open: the callback of startActiveSpan; for startSpan, from the
- * call to the last `span.end()` in the enclosing block (try/finally included), or to the block's end.
+ * call to the last `span.end()` in the block that holds the span variable (try/finally included), or to
+ * the block's end.
  */
 function spanScope(
   call: ts.CallExpression,
   callback: ts.FunctionLikeDeclaration | undefined,
-  spanName: string | undefined,
+  variable: SpanVariable | undefined,
   model: FileModel,
-): TextRange[] {
+): SpanScope {
   if (callback) {
     const body = callback.body;
-    return body ? [{ start: body.getStart(model.sourceFile), end: body.end }] : [];
+    return body ? { ranges: [{ start: body.getStart(model.sourceFile), end: body.end }], complete: true } : { ranges: [], complete: false };
   }
-  if (!spanName) return [];
-  const container = enclosingBlock(call);
+  if (!variable) return { ranges: [], complete: false };
+  const fn = enclosingFunction(call);
+  const declaredAt = variable.declaration && enclosingFunction(variable.declaration) === fn ? variable.declaration : call;
+  const container = enclosingBlock(declaredAt);
   let end = -1;
+  let endedHere = false;
   const visit = (node: ts.Node): void => {
-    if (
-      ts.isCallExpression(node) &&
-      node.pos >= call.end &&
-      memberName(stripExpression(node.expression)) === 'end' &&
-      ts.isPropertyAccessExpression(stripExpression(node.expression)) &&
-      (stripExpression(node.expression) as ts.PropertyAccessExpression).expression.getText(model.sourceFile) === spanName
-    ) {
+    if (ts.isCallExpression(node) && node.pos >= call.end && isEndCallOf(node, variable.text, model.sourceFile)) {
       // An end() inside a callback (`res.on('finish', () => span.end())`) runs later: the span stays
       // open for the rest of the block.
-      end = Math.max(end, enclosingFunction(node) === enclosingFunction(call) ? node.end : container.end);
+      const sameFunction = enclosingFunction(node) === fn;
+      endedHere ||= sameFunction;
+      end = Math.max(end, sameFunction ? node.end : container.end);
     }
     ts.forEachChild(node, visit);
   };
   visit(container);
-  return [{ start: call.end, end: end >= 0 ? end : container.end }];
+  return { ranges: [{ start: call.end, end: end >= 0 ? end : container.end }], complete: endedHere };
+}
+
+function isEndCallOf(node: ts.CallExpression, spanText: string, sf: ts.SourceFile): boolean {
+  const callee = stripExpression(node.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'end' && callee.expression.getText(sf) === spanText;
 }
 
 function enclosingBlock(node: ts.Node): ts.Node {

@@ -14,8 +14,8 @@ const BUILTIN_METHODS = new Set([
   'concat', 'sort', 'reverse', 'flat', 'flatMap', 'fill', 'keys', 'values', 'entries', 'at', 'toFixed',
   'toString', 'toLowerCase', 'toUpperCase', 'trim', 'trimStart', 'trimEnd', 'replace', 'replaceAll',
   'startsWith', 'endsWith', 'padStart', 'padEnd', 'match', 'matchAll', 'test', 'exec', 'charAt', 'charCodeAt',
-  'substring', 'get', 'set', 'has', 'delete', 'add', 'clear', 'then', 'catch', 'finally', 'toISOString',
-  'getTime', 'valueOf', 'localeCompare', 'normalize', 'repeat', 'toJSON', 'bind', 'call', 'apply',
+  'substring', 'then', 'catch', 'finally', 'toISOString', 'getTime', 'valueOf', 'localeCompare', 'normalize',
+  'repeat', 'toJSON',
 ]);
 
 interface FunctionSummary {
@@ -70,23 +70,30 @@ export class InferenceContext {
         reason: `calls of different kinds run inside it (${kinds.join(', ')}); give each its own span`,
       };
     }
-    return {
-      kind: 'INTERNAL',
-      confidence: opaque ? 'low' : 'high',
-      evidence: [],
-      reason: opaque
+    const reason = !span.scopeComplete
+      ? 'no known remote call runs inside it, but the span is ended (or handed on) where it cannot be followed'
+      : opaque
         ? 'no known remote call runs inside it, but it calls code that could not be followed'
-        : 'nothing inside it leaves the process',
-    };
+        : 'nothing inside it leaves the process';
+    return { kind: 'INTERNAL', confidence: opaque || !span.scopeComplete ? 'low' : 'high', evidence: [], reason };
   }
 
-  /** The span that owns a position: the latest-started span whose scope contains it. */
-  private ownerOf(pos: number): SpanCall | undefined {
-    let owner: SpanCall | undefined;
-    for (const s of this.walk.spans) {
-      if (inRanges(s.scope, pos) && (!owner || s.call.getStart() > owner.call.getStart())) owner = s;
-    }
-    return owner;
+  /**
+   * Does `span` own the code at `pos`? A span owns what its scope covers, minus what a span started
+   * later inside it covers (nested spans own their calls). Spans in the two branches of an `if` are
+   * alternatives, not nested.
+   */
+  private owns(span: SpanCall, pos: number): boolean {
+    if (!inRanges(span.scope, pos)) return false;
+    const start = span.call.getStart();
+    return !this.walk.spans.some(
+      (other) => other !== span && other.call.getStart() > start && inRanges(other.scope, pos) && !areAlternatives(span.call, other.call),
+    );
+  }
+
+  /** Is the code at `pos` inside any span? */
+  private isInAnySpan(pos: number): boolean {
+    return this.walk.spans.some((s) => inRanges(s.scope, pos));
   }
 
   /** Evidence and opacity of the calls in `ranges` that belong to `span` (not to a span nested in it). */
@@ -97,7 +104,7 @@ export class InferenceContext {
     for (const range of ranges) {
       for (const call of callsIn(this.walk.calls, range)) {
         const pos = call.getStart(sf);
-        if (span ? this.ownerOf(pos) !== span : this.ownerOf(pos) !== undefined) continue;
+        if (span ? !this.owns(span, pos) : this.isInAnySpan(pos)) continue;
         if (this.spanCalls.has(call)) continue;
         const match = this.model.matchOutbound(call);
         if (match) {
@@ -111,9 +118,15 @@ export class InferenceContext {
           });
           continue;
         }
-        const fn = this.model.localFunctionOf(call.expression);
+        // `context.with(ctx, fn)` runs `fn` now: follow it like a call.
+        const runner = this.contextRunnerArgument(call);
+        const fn = runner === undefined ? this.model.localFunctionOf(call.expression) : this.model.localFunctionOf(runner);
+        if (runner !== undefined && !fn) {
+          opaque = true;
+          continue;
+        }
         if (fn) {
-          if (isInside(call, fn)) continue;
+          if (isInside(call, fn) || isInside(fn, call)) continue;
           const summary = depth < MAX_FOLLOW_DEPTH ? this.summarize(fn, depth + 1) : { evidence: [], opaque: true };
           const name = functionName(fn, call, sf);
           for (const e of summary.evidence) evidence.push({ ...e, via: [name, ...(e.via ?? [])], start: pos, end: call.end });
@@ -141,6 +154,14 @@ export class InferenceContext {
     }
     this.summaries.set(fn, summary);
     return summary;
+  }
+
+  /** For OpenTelemetry's `context.with(ctx, fn, ...)`: the function it runs. */
+  private contextRunnerArgument(call: ts.CallExpression): ts.Expression | undefined {
+    const callee = stripExpression(call.expression);
+    if (memberName(callee) !== 'with' || call.arguments.length < 2) return undefined;
+    const origin = this.model.originOf(callee);
+    return origin?.module === '@opentelemetry/api' ? call.arguments[1] : undefined;
   }
 
   /** Could this call reach the network through code we cannot see? */
@@ -244,6 +265,24 @@ function calleeRootText(callee: ts.Expression, sf: ts.SourceFile): string {
 
 function isSpanParameter(decl: ts.Declaration, span: SpanCall): boolean {
   return !!span.callback && ts.isParameter(decl) && decl.parent === span.callback;
+}
+
+/** Are `a` and `b` in different branches of one `if`, conditional or `switch` (so never both run)? */
+function areAlternatives(a: ts.Node, b: ts.Node): boolean {
+  for (let n: ts.Node | undefined = a.parent; n; n = n.parent) {
+    if (!isInside(b, n)) continue;
+    const branches: (ts.Node | undefined)[] = ts.isIfStatement(n)
+      ? [n.thenStatement, n.elseStatement]
+      : ts.isConditionalExpression(n)
+        ? [n.whenTrue, n.whenFalse]
+        : ts.isCaseBlock(n)
+          ? [...n.clauses]
+          : [];
+    const ia = branches.findIndex((br) => br && isInside(a, br));
+    const ib = branches.findIndex((br) => br && isInside(b, br));
+    return ia >= 0 && ib >= 0 && ia !== ib;
+  }
+  return false;
 }
 
 function isInside(node: ts.Node, container: ts.Node): boolean {

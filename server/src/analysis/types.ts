@@ -77,6 +77,8 @@ export interface SpanCall {
   spanName: string | undefined;
   /** Ranges of code that runs while the span is open. */
   scope: TextRange[];
+  /** False when the span may stay open beyond `scope` (it escapes, or ends in code we cannot see). */
+  scopeComplete: boolean;
 }
 
 export interface Finding extends TextRange {
