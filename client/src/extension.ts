@@ -1,0 +1,110 @@
+// The extension client: starts the Span Kind language server and wires its commands; no analysis here.
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  LanguageClient,
+  State,
+  TransportKind,
+  type ErrorHandler,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+
+const LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'] as const;
+const SCHEMES = ['file', 'untitled'] as const;
+const STARTUP_EXIT = 'The Span Kind server exited while starting; see above, then run "Span Kind: Restart Span Kind Server".';
+
+/** What `activate` returns; editor tests use it to wait for the server instead of sleeping. */
+export interface SpanKindApi {
+  /** Resolves once the language client is running (again, after a restart); rejects if it failed to start. */
+  isReady(): Promise<void>;
+}
+
+let client: LanguageClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): SpanKindApi {
+  const output = vscode.window.createOutputChannel('Span Kind Lens', { log: true });
+  context.subscriptions.push(output);
+
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: SCHEMES.flatMap((scheme) => LANGUAGES.map((language) => ({ scheme, language }))),
+    // The server pulls `spanKind` per document with workspace/configuration; this only makes the
+    // client send didChangeConfiguration, so the server knows when to pull again.
+    synchronize: { configurationSection: 'spanKind' },
+    outputChannel: output,
+    // vscode-languageclient traces at this channel's Trace log level, in the detail `spanKind.trace.server` asks.
+    traceOutputChannel: output,
+    // The default handler also restarts a server that exits while starting, in the background, so a
+    // failed start never settles; here only a server that was running is restarted automatically.
+    errorHandler: {
+      error: (error, message, count) => fallbackErrorHandler.error(error, message, count),
+      closed: () =>
+        languageClient.state === State.Running
+          ? fallbackErrorHandler.closed()
+          : { action: CloseAction.DoNotRestart, message: STARTUP_EXIT, handled: true },
+    },
+  };
+  const languageClient = new LanguageClient('spanKind', 'Span Kind Lens', serverOptions, clientOptions);
+  const fallbackErrorHandler: ErrorHandler = languageClient.createDefaultErrorHandler();
+  client = languageClient;
+
+  let ready = logFailure(languageClient.start(), output, 'start');
+
+  async function restart(): Promise<void> {
+    output.info('Restarting the Span Kind server.');
+    // A starting client can be neither stopped nor restarted: let the start under way settle first.
+    await notStarting(languageClient);
+    ready = logFailure(
+      languageClient.state === State.Running ? languageClient.restart() : languageClient.start(),
+      output,
+      'restart',
+    );
+    await ready;
+    output.info('The Span Kind server restarted.');
+  }
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('spanKind.restartServer', async () => {
+      try {
+        await restart();
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Span Kind Lens: the server did not restart: ${describe(error)}`);
+      }
+    }),
+    vscode.commands.registerCommand('spanKind.showOutput', () => output.show(true)),
+  );
+
+  return { isReady: () => ready };
+}
+
+export async function deactivate(): Promise<void> {
+  const stopping = client;
+  client = undefined;
+  if (stopping?.isRunning()) await stopping.stop();
+}
+
+function notStarting(languageClient: LanguageClient): Promise<void> {
+  if (languageClient.state !== State.Starting) return Promise.resolve();
+  return new Promise((resolve) => {
+    const listener = languageClient.onDidChangeState((event) => {
+      if (event.newState === State.Starting) return;
+      listener.dispose();
+      resolve();
+    });
+  });
+}
+
+/** Logs a failed start once, and keeps the rejection for whoever awaits readiness. */
+function logFailure(starting: Promise<void>, output: vscode.LogOutputChannel, what: string): Promise<void> {
+  starting.catch((error: unknown) => output.error(`The Span Kind server failed to ${what}: ${describe(error)}`));
+  return starting;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
