@@ -1,15 +1,20 @@
-// Regenerates the `.fixed` twins of the test-workspace fixtures from the compiled engine (npm run compile
-// first). Review the diff before committing: the twins are the expected output of the quick-fixes.
+// Regenerates the `.fixed` twins of the test-workspace fixtures from the compiled engine, type-aware over
+// the workspace program. Review the diff before committing: the twins are the expected output of the fixes.
 const fs = require('node:fs');
 const path = require('node:path');
 const { analyzeFile } = require('../out/server/src/analysis/analyzeFile');
 const { applyFixes } = require('../out/server/src/analysis/applyFixes');
-const { parseSource } = require('../out/server/src/analysis/program');
-const { fixtureFiles, fixedTwinOf, WORKSPACE } = require('../out/server/test/fixtures');
+const { fixtureFiles, fixedTwinOf, WORKSPACE } = require("../out/server/test/fixtures");
+const { programFor } = require("../out/server/test/programs");
+const { AnalysisProject } = require("../out/server/src/analysis/project");
 
+const projects = new Map();
 for (const file of fixtureFiles()) {
   const text = fs.readFileSync(file, 'utf8');
-  const fixes = analyzeFile(parseSource(file, text)).findings.flatMap((f) => f.fixes.filter((x) => x.preferred));
+  const program = programFor(file);
+  if (!projects.has(program)) projects.set(program, new AnalysisProject({ checker: program.getTypeChecker() }));
+  const project = projects.get(program);
+  const fixes = analyzeFile(program.getSourceFile(file), { project }).findings.flatMap((f) => f.fixes.filter((x) => x.preferred));
   const twin = fixedTwinOf(file);
   if (fixes.length) {
     fs.mkdirSync(path.dirname(twin), { recursive: true });

@@ -9,9 +9,16 @@ export interface Expectation {
   line: number;
   kind: string;
   rule: string;
+  /** `(typed)`: only the type-aware analysis can see it; the per-file analysis expects nothing here. */
+  typedOnly: boolean;
 }
 
-/** Fixture files under test-workspace/src. */
+export type Mode = 'syntactic' | 'typed';
+
+/**
+ * Fixture files: test-workspace/src (the demo service, type-checked against real packages) and
+ * test-workspace/catalogue (one file per library family; their packages need not be installed).
+ */
 export function fixtureFiles(): string[] {
   const files: string[] = [];
   const walk = (dir: string) => {
@@ -22,21 +29,35 @@ export function fixtureFiles(): string[] {
     }
   };
   walk(path.join(WORKSPACE, 'src'));
+  if (fs.existsSync(path.join(WORKSPACE, 'catalogue'))) walk(path.join(WORKSPACE, 'catalogue'));
   return files.sort();
 }
 
 /** `src/a/b.ts` -> `fixed/a/b.fixed.ts`: the expected result of applying every preferred fix. */
 export function fixedTwinOf(file: string): string {
-  const rel = path.relative(path.join(WORKSPACE, 'src'), file);
+  const rel = path.relative(WORKSPACE, file).replace(/^src[\\/]/, '');
   return path.join(WORKSPACE, 'fixed', rel.replace(/(\.[cm]?[jt]sx?)$/, '.fixed$1'));
 }
 
-/** `// expect: CLIENT`, `// expect: CLIENT @wrong-kind`, `// expect: none`, by 1-based line. */
+/**
+ * `// expect: CLIENT`, `// expect: CLIENT @wrong-kind`, `// expect: none`, `// expect: CLIENT (typed)`,
+ * by 1-based line.
+ */
 export function expectationsOf(text: string): Expectation[] {
   const result: Expectation[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
-    const m = /\/\/ expect: (none|INTERNAL|SERVER|CLIENT|PRODUCER|CONSUMER)(?: @([\w-]+))?\s*$/.exec(line);
-    if (m) result.push({ line: i + 1, kind: m[1], rule: m[1] === 'none' ? '' : `spankind/${m[2] ?? 'missing-kind'}` });
+    const m = /\/\/ expect: (none|INTERNAL|SERVER|CLIENT|PRODUCER|CONSUMER)(?: @([\w-]+))?( \(typed\))?\s*$/.exec(line);
+    if (m) {
+      const rule = m[1] === 'none' ? '' : `spankind/${m[2] ?? 'missing-kind'}`;
+      result.push({ line: i + 1, kind: m[1], rule, typedOnly: !!m[3] });
+    }
   });
   return result;
+}
+
+/** The findings a mode should produce: `typed`-only expectations are silent in the per-file analysis. */
+export function expectedFindings(text: string, mode: Mode): string[] {
+  return expectationsOf(text)
+    .filter((e) => e.kind !== 'none' && (mode === 'typed' || !e.typedOnly))
+    .map((e) => `${e.line} ${e.kind} ${e.rule}`);
 }

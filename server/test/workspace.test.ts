@@ -1,79 +1,96 @@
-// Every fixture of test-workspace/ against its inline expectations, and its `.fixed` twin.
+// Every fixture of test-workspace/ against its inline expectations, in both analysis modes: per file
+// from syntax, and type-aware over the workspace's program (real type packages from node_modules).
+// The `.fixed` twins are the expected result of applying the type-aware quick-fixes.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import { analyzeFile } from '../src/analysis/analyzeFile';
+import { analyzeFile, type FileAnalysis } from '../src/analysis/analyzeFile';
 import { applyFixes } from '../src/analysis/applyFixes';
 import { parseSource } from '../src/analysis/program';
-import { expectationsOf, fixedTwinOf, fixtureFiles, WORKSPACE } from './fixtures';
-
-function analyzeText(file: string, text: string) {
-  return analyzeFile(parseSource(file, text));
-}
+import { AnalysisProject } from '../src/analysis/project';
+import { expectationsOf, expectedFindings, fixedTwinOf, fixtureFiles, type Mode, WORKSPACE } from './fixtures';
+import { programFor, workspaceProgram, withFileText } from './programs';
 
 function syntaxErrors(file: string, text: string): number {
   return (parseSource(file, text) as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length;
 }
 
-describe('test-workspace fixtures', () => {
+const analyses = new Map<string, FileAnalysis>();
+const typedProjects = new Map<ts.Program, AnalysisProject>();
+
+/** The analysis of a fixture in a mode (the typed program and project are built once). */
+function analysisOf(file: string, mode: Mode): FileAnalysis {
+  const key = `${mode}:${file}`;
+  let analysis = analyses.get(key);
+  if (!analysis) {
+    if (mode === 'syntactic') {
+      analysis = analyzeFile(parseSource(file, fs.readFileSync(file, 'utf8')));
+    } else {
+      const program = programFor(file);
+      let project = typedProjects.get(program);
+      if (!project) typedProjects.set(program, (project = new AnalysisProject({ checker: program.getTypeChecker() })));
+      const sf = program.getSourceFile(file);
+      assert.ok(sf, `${file} is not in its program`);
+      analysis = analyzeFile(sf, { project });
+    }
+    analyses.set(key, analysis);
+  }
+  return analysis;
+}
+
+describe('test-workspace fixtures', function () {
+  this.timeout(120_000);
   const files = fixtureFiles();
 
   it('has fixtures', () => assert.ok(files.length >= 5, `only ${files.length} fixture files`));
 
   for (const file of files) {
     const name = path.relative(WORKSPACE, file);
+    const text = fs.readFileSync(file, 'utf8');
     describe(name, () => {
-      const text = fs.readFileSync(file, 'utf8');
-      const analysis = analyzeText(file, text);
-      const lineOf = (offset: number) => analysis.sourceFile.getLineAndCharacterOfPosition(offset).line + 1;
-
-      it('every finding matches an expectation, and every expectation is met', () => {
-        const expected = expectationsOf(text).filter((e) => e.kind !== 'none').map((e) => `${e.line} ${e.kind} ${e.rule}`);
-        const actual = analysis.findings.map((f) => `${lineOf(f.start)} ${f.suggestedKind} ${f.ruleId}`);
-        assert.deepEqual(actual, expected);
-      });
+      for (const mode of ['syntactic', 'typed'] as const) {
+        it(`${mode}: every finding matches an expectation, and every expectation is met`, () => {
+          const analysis = analysisOf(file, mode);
+          const lineOf = (offset: number) => analysis.sourceFile.getLineAndCharacterOfPosition(offset).line + 1;
+          const actual = analysis.findings.map((f) => `${lineOf(f.start)} ${f.suggestedKind} ${f.ruleId}`);
+          assert.deepEqual(actual, expectedFindings(text, mode));
+        });
+      }
 
       it('every span call carries an expectation on its name line', () => {
+        const analysis = analysisOf(file, 'typed');
+        const lineOf = (node: ts.Node) => analysis.sourceFile.getLineAndCharacterOfPosition(node.getStart(analysis.sourceFile)).line + 1;
         const annotated = new Set(expectationsOf(text).map((e) => e.line));
-        for (const { span } of analysis.spans) {
-          const line = lineOf((span.nameArg ?? span.call).getStart(analysis.sourceFile));
-          assert.ok(annotated.has(line), `${name}:${line}: span call without an // expect: comment`);
-        }
-        const spanLines = new Set(analysis.spans.map(({ span }) => lineOf((span.nameArg ?? span.call).getStart(analysis.sourceFile))));
+        const spanLines = new Set(analysis.spans.map(({ span }) => lineOf(span.nameArg ?? span.call)));
+        for (const line of spanLines) assert.ok(annotated.has(line), `${name}:${line}: span call without an // expect: comment`);
         // `expect: none` may also mark a look-alike that is rightly not a span call (another library's startSpan).
         for (const e of expectationsOf(text)) {
           if (e.kind !== 'none') assert.ok(spanLines.has(e.line), `${name}:${e.line}: expectation without a span call`);
         }
       });
 
-      const fixes = analysis.findings.flatMap((f) => f.fixes.filter((x) => x.preferred));
-      const twin = fixedTwinOf(file);
-      if (fixes.length === 0) {
-        it('has no .fixed twin (nothing to fix)', () => assert.ok(!fs.existsSync(twin), `${twin} exists but nothing is fixable`));
-        return;
-      }
-      it('fixes produce the .fixed twin, parse, and leave nothing fixable', () => {
+      it('the type-aware fixes produce the .fixed twin, parse, and leave nothing fixable', () => {
+        const fixes = analysisOf(file, 'typed').findings.flatMap((f) => f.fixes.filter((x) => x.preferred));
+        const twin = fixedTwinOf(file);
+        if (fixes.length === 0) {
+          assert.ok(!fs.existsSync(twin), `${twin} exists but nothing is fixable`);
+          return;
+        }
         assert.ok(fs.existsSync(twin), `missing ${path.relative(WORKSPACE, twin)}; run npm run fixtures:update and review it`);
         const fixed = applyFixes(text, fixes);
         assert.equal(fixed, fs.readFileSync(twin, 'utf8'));
         assert.ok(syntaxErrors(file, fixed) <= syntaxErrors(file, text));
-        const again = analyzeText(file, fixed);
+        const program = withFileText(programFor(file), file, fixed);
+        const again = analyzeFile(program.getSourceFile(file)!, { checker: program.getTypeChecker() });
         assert.deepEqual(again.findings.filter((f) => f.fixes.length), []);
         assert.equal(applyFixes(fixed, again.findings.flatMap((f) => f.fixes)), fixed, 'fix-all is idempotent');
       });
     });
   }
 
-  it('type-checks against the real type packages', function () {
-    this.timeout(120_000);
-    const config = ts.getParsedCommandLineOfConfigFile(path.join(WORKSPACE, 'tsconfig.json'), {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
-    });
-    assert.ok(config);
-    const program = ts.createProgram({ rootNames: config.fileNames, options: { ...config.options, noEmit: true } });
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {
+  it('the workspace type-checks against the real type packages', () => {
+    const diagnostics = ts.getPreEmitDiagnostics(workspaceProgram()).map((d) => {
       const where = d.file ? `${path.relative(WORKSPACE, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
       return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
     });

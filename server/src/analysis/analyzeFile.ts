@@ -1,18 +1,23 @@
 // One file in, findings and span inferences out: runs the enabled rules over the file's span calls.
 import type * as ts from 'typescript';
-import { type Catalogue, catalogue as defaultCatalogue } from '../catalogue';
+import type { Catalogue } from '../catalogue';
 import { type Rule, rules as allRules } from '../rules';
-import { findSpanCalls, type FileWalk } from './findSpanCalls';
+import type { FileWalk } from './findSpanCalls';
 import { InferenceContext } from './inferKind';
 import { type SpanKindReference, spanKindReference } from './kindFix';
-import { FileModel } from './model';
-import { createSingleFileChecker } from './program';
+import type { FileModel } from './model';
+import { AnalysisProject } from './project';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { Finding, Inference, SpanCall } from './types';
 
 export interface AnalyzeOptions {
   settings?: Settings;
-  /** A checker whose program contains `sourceFile`; without one, names are bound within the file alone. */
+  /**
+   * The project the file belongs to: it holds the program's checker and shares function summaries
+   * between the files analysed with it. Without one, the file is analysed alone, from its syntax.
+   */
+  project?: AnalysisProject;
+  /** Shorthand for a project over this checker (whose program must contain `sourceFile`). */
   checker?: ts.TypeChecker;
   catalogue?: Catalogue;
   rules?: readonly Rule[];
@@ -39,10 +44,10 @@ export function mayContainSpanCalls(text: string): boolean {
 /** Analyses one parsed file. Pure: reads nothing but its arguments. */
 export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions = {}): FileAnalysis {
   const settings = options.settings ?? DEFAULT_SETTINGS;
-  const checker = options.checker ?? createSingleFileChecker(sourceFile);
-  const model = new FileModel(sourceFile, checker, options.catalogue ?? defaultCatalogue);
-  const walk = findSpanCalls(model);
-  const inference = new InferenceContext(model, walk);
+  const project = options.project ?? new AnalysisProject({ checker: options.checker, catalogue: options.catalogue });
+  const unit = project.unitOf(sourceFile);
+  const { model, walk } = unit;
+  const inference = new InferenceContext(project, unit);
   const spans = walk.spans.map((span) => ({ span, inference: inference.infer(span) }));
   const findings: Finding[] = [];
   let ref: SpanKindReference | undefined;

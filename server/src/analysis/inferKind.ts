@@ -1,6 +1,7 @@
 // Span call -> the kind its code needs, how sure we are, and the evidence (calls, handler registrations).
 import * as ts from 'typescript';
 import type { FileWalk } from './findSpanCalls';
+import type { AnalysisProject, FileUnit, FunctionSummary } from './project';
 import { type FileModel, type HandlerMatch, enclosingFunction, memberName, stripExpression } from './model';
 import type { Evidence, Inference, SpanCall, SpanKindName, TextRange } from './types';
 
@@ -18,28 +19,24 @@ const BUILTIN_METHODS = new Set([
   'repeat', 'toJSON',
 ]);
 
-interface FunctionSummary {
-  evidence: Evidence[];
-  opaque: boolean;
-}
-
-/** Everything inference needs about one file, computed once and shared by all its spans. */
+/** Infers the kind of the span calls of one file; follows calls into other files of the project. */
 export class InferenceContext {
-  private readonly summaries = new Map<ts.FunctionLikeDeclaration, FunctionSummary>();
-  private readonly spanCalls: Set<ts.CallExpression>;
+  private readonly model: FileModel;
+  private readonly walk: FileWalk;
 
   constructor(
-    readonly model: FileModel,
-    readonly walk: FileWalk,
+    readonly project: AnalysisProject,
+    readonly unit: FileUnit,
   ) {
-    this.spanCalls = new Set(walk.spans.map((s) => s.call));
+    this.model = unit.model;
+    this.walk = unit.walk;
   }
 
   infer(span: SpanCall): Inference {
     const entry = this.entryHandlerOf(span);
     if (entry) {
       // A span set on purpose to the kind of the one remote call it wraps is also right.
-      const inner = this.scanRanges(span.scope, span, 0).evidence;
+      const inner = this.scanRanges(this.unit, span.scope, span, 0).evidence;
       const innerKinds = [...new Set(inner.map((e) => e.kind))];
       return {
         kind: entry.kind,
@@ -57,7 +54,7 @@ export class InferenceContext {
         reason: 'the span is not kept in a variable, so the code it covers cannot be seen',
       };
     }
-    const { evidence, opaque } = this.scanRanges(span.scope, span, 0);
+    const { evidence, opaque } = this.scanRanges(this.unit, span.scope, span, 0);
     const kinds = [...new Set(evidence.map((e) => e.kind))];
     if (kinds.length === 1) {
       return { kind: kinds[0], confidence: 'high', evidence, reason: `${describeEvidence(evidence)} inside it` };
@@ -83,44 +80,33 @@ export class InferenceContext {
    * later inside it covers (nested spans own their calls). Spans in the two branches of an `if` are
    * alternatives, not nested.
    */
-  private owns(span: SpanCall, pos: number): boolean {
+  private owns(unit: FileUnit, span: SpanCall, pos: number): boolean {
     if (!inRanges(span.scope, pos)) return false;
     const start = span.call.getStart();
-    return !this.walk.spans.some(
+    return !unit.walk.spans.some(
       (other) => other !== span && other.call.getStart() > start && inRanges(other.scope, pos) && !areAlternatives(span.call, other.call),
     );
   }
 
-  /** Is the code at `pos` inside any span? */
-  private isInAnySpan(pos: number): boolean {
-    return this.walk.spans.some((s) => inRanges(s.scope, pos));
-  }
-
-  /** Evidence and opacity of the calls in `ranges` that belong to `span` (not to a span nested in it). */
-  private scanRanges(ranges: TextRange[], span: SpanCall | undefined, depth: number): FunctionSummary {
+  /** Evidence and opacity of the calls in `ranges` of `unit` that belong to `span` (not to a span nested in it). */
+  private scanRanges(unit: FileUnit, ranges: TextRange[], span: SpanCall | undefined, depth: number): FunctionSummary {
     const evidence: Evidence[] = [];
     let opaque = false;
-    const sf = this.model.sourceFile;
+    const { model, walk } = unit;
+    const sf = model.sourceFile;
     for (const range of ranges) {
-      for (const call of callsIn(this.walk.calls, range)) {
+      for (const call of callsIn(walk.calls, range)) {
         const pos = call.getStart(sf);
-        if (span ? !this.owns(span, pos) : this.isInAnySpan(pos)) continue;
-        if (this.spanCalls.has(call)) continue;
-        const match = this.model.matchOutbound(call);
+        if (span ? !this.owns(unit, span, pos) : walk.spans.some((s) => inRanges(s.scope, pos))) continue;
+        if (unit.spanCalls.has(call)) continue;
+        const match = model.matchOutbound(call);
         if (match) {
-          evidence.push({
-            kind: match.kind,
-            label: calleeLabel(call, sf),
-            library: match.library,
-            role: 'call',
-            start: pos,
-            end: call.end,
-          });
+          evidence.push({ kind: match.kind, label: calleeLabel(call, sf), library: match.library, role: 'call', start: pos, end: call.end });
           continue;
         }
         // `context.with(ctx, fn)` runs `fn` now: follow it like a call.
-        const runner = this.contextRunnerArgument(call);
-        const fn = runner === undefined ? this.model.localFunctionOf(call.expression) : this.model.localFunctionOf(runner);
+        const runner = contextRunnerArgument(model, call);
+        const fn = model.functionOf(runner ?? call.expression);
         if (runner !== undefined && !fn) {
           opaque = true;
           continue;
@@ -129,66 +115,34 @@ export class InferenceContext {
           if (isInside(call, fn) || isInside(fn, call)) continue;
           const summary = depth < MAX_FOLLOW_DEPTH ? this.summarize(fn, depth + 1) : { evidence: [], opaque: true };
           const name = functionName(fn, call, sf);
+          // Evidence found in the function points at this call, the place in the span that leads to it.
           for (const e of summary.evidence) evidence.push({ ...e, via: [name, ...(e.via ?? [])], start: pos, end: call.end });
           opaque ||= summary.opaque;
           continue;
         }
-        opaque ||= this.isOpaqueCall(call, span, range);
+        opaque ||= isOpaqueCall(model, call, span, range);
       }
     }
     return { evidence, opaque };
   }
 
-  /** Evidence inside a function of this file; a function that starts its own spans reports nothing. */
+  /** Evidence inside a function (of any file of the project); a function that starts its own spans reports nothing. */
   private summarize(fn: ts.FunctionLikeDeclaration, depth: number): FunctionSummary {
-    const cached = this.summaries.get(fn);
+    const summaries = this.project.summaries;
+    const cached = summaries.get(fn);
     if (cached) return cached;
     // Guard against recursion while this one is computed.
-    this.summaries.set(fn, { evidence: [], opaque: false });
+    summaries.set(fn, { evidence: [], opaque: false });
     const body = fn.body;
     let summary: FunctionSummary = { evidence: [], opaque: false };
     if (body) {
-      const range = { start: body.getStart(this.model.sourceFile), end: body.end };
-      const instrumented = this.walk.spans.some((s) => s.call.pos >= range.start && s.call.end <= range.end);
-      summary = instrumented ? summary : this.scanRanges([range], undefined, depth);
+      const unit = this.project.unitOf(fn.getSourceFile());
+      const range = { start: body.getStart(unit.model.sourceFile), end: body.end };
+      const instrumented = unit.walk.spans.some((s) => s.call.pos >= range.start && s.call.end <= range.end);
+      summary = instrumented ? summary : this.scanRanges(unit, [range], undefined, depth);
     }
-    this.summaries.set(fn, summary);
+    summaries.set(fn, summary);
     return summary;
-  }
-
-  /** For OpenTelemetry's `context.with(ctx, fn, ...)`: the function it runs. */
-  private contextRunnerArgument(call: ts.CallExpression): ts.Expression | undefined {
-    const callee = stripExpression(call.expression);
-    if (memberName(callee) !== 'with' || call.arguments.length < 2) return undefined;
-    const origin = this.model.originOf(callee);
-    return origin?.module === '@opentelemetry/api' ? call.arguments[1] : undefined;
-  }
-
-  /** Could this call reach the network through code we cannot see? */
-  private isOpaqueCall(call: ts.CallExpression, span: SpanCall | undefined, range: TextRange): boolean {
-    const model = this.model;
-    const callee = stripExpression(call.expression);
-    if (model.isLocalGlobalCall(callee)) return false;
-    const member = memberName(callee);
-    let root: ts.Expression = callee;
-    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) {
-      root = stripExpression(root.expression);
-    }
-    if (span?.spanName && calleeRootText(callee, this.model.sourceFile) === span.spanName) return false;
-    if (root.kind === ts.SyntaxKind.ThisKeyword) {
-      const origin = model.originOf(ts.isPropertyAccessExpression(callee) ? callee.expression : callee);
-      if (origin) return !model.isKnownModule(origin.module);
-      return !(member && BUILTIN_METHODS.has(member));
-    }
-    if (!ts.isIdentifier(root)) return !(member && BUILTIN_METHODS.has(member));
-    const decl = model.declarationOf(root);
-    if (!decl) return true;
-    if (span && isSpanParameter(decl, span)) return false;
-    const origin = model.originOfDeclaration(decl, 0);
-    if (origin) return !model.isKnownModule(origin.module);
-    // A value made inside the span was checked where it was made.
-    if (decl.pos >= range.start && decl.end <= range.end && !ts.isParameter(decl)) return false;
-    return !(member && BUILTIN_METHODS.has(member));
   }
 
   /** The handler whose request/message this span represents, when it is that handler's entry span. */
@@ -217,6 +171,40 @@ export class InferenceContext {
       end: h.registration.end,
     };
   }
+}
+
+/** For OpenTelemetry's `context.with(ctx, fn, ...)`: the function it runs. */
+function contextRunnerArgument(model: FileModel, call: ts.CallExpression): ts.Expression | undefined {
+  const callee = stripExpression(call.expression);
+  if (memberName(callee) !== 'with' || call.arguments.length < 2) return undefined;
+  const origin = model.originOf(callee);
+  return origin?.module === '@opentelemetry/api' ? call.arguments[1] : undefined;
+}
+
+/** Could this call reach the network through code we cannot see? */
+function isOpaqueCall(model: FileModel, call: ts.CallExpression, span: SpanCall | undefined, range: TextRange): boolean {
+  const callee = stripExpression(call.expression);
+  if (model.isLocalGlobalCall(callee)) return false;
+  const member = memberName(callee);
+  let root: ts.Expression = callee;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) {
+    root = stripExpression(root.expression);
+  }
+  if (span?.spanName && calleeRootText(callee, model.sourceFile) === span.spanName) return false;
+  if (root.kind === ts.SyntaxKind.ThisKeyword) {
+    const origin = model.originOf(ts.isPropertyAccessExpression(callee) ? callee.expression : callee);
+    if (origin) return !model.isKnownModule(origin.module);
+    return !(member && BUILTIN_METHODS.has(member));
+  }
+  if (!ts.isIdentifier(root)) return !(member && BUILTIN_METHODS.has(member));
+  const decl = model.declarationOf(root);
+  if (!decl) return true;
+  if (span && isSpanParameter(decl, span)) return false;
+  const origin = model.originOfDeclaration(decl, 0);
+  if (origin) return !model.isKnownModule(origin.module);
+  // A value made inside the span was checked where it was made.
+  if (decl.pos >= range.start && decl.end <= range.end && !ts.isParameter(decl)) return false;
+  return !(member && BUILTIN_METHODS.has(member));
 }
 
 /** Does the span cover all of the handler's work (nothing but otel/span calls outside it)? */

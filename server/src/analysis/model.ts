@@ -103,6 +103,8 @@ export class FileModel {
     readonly sourceFile: ts.SourceFile,
     readonly checker: ts.TypeChecker,
     readonly catalogue: Catalogue,
+    /** The checker sees a whole program: types and declarations in other files and packages resolve. */
+    readonly typed = false,
   ) {}
 
   /** The declaration an identifier refers to; `undefined` for globals and unresolved names. */
@@ -143,6 +145,9 @@ export class FileModel {
     let result: Origin | undefined;
     try {
       result = this.computeOrigin(e, depth);
+      // Through the type checker: a value whose declared type comes from a package (an injected
+      // client, a field typed by an interface in another file, a factory's result).
+      if (this.typed && (!result || isRelative(result.module))) result = this.originFromType(e) ?? result;
     } finally {
       this.inProgress.delete(e);
     }
@@ -176,6 +181,24 @@ export class FileModel {
     }
     if (ts.isBinaryExpression(e) && isDefaultingOperator(e.operatorToken.kind)) {
       return this.originOf(e.left, depth + 1) ?? this.originOf(e.right, depth + 1);
+    }
+    return undefined;
+  }
+
+  /** The package that declares the type of `expr`, e.g. `{ module: 'pg', path: ['Pool'] }`. */
+  private originFromType(expr: ts.Expression): Origin | undefined {
+    if (ts.isIdentifier(expr) || ts.isPropertyAccessExpression(expr) || ts.isCallExpression(expr) || ts.isElementAccessExpression(expr)) {
+      let type: ts.Type;
+      try {
+        type = this.checker.getTypeAtLocation(expr);
+      } catch {
+        return undefined;
+      }
+      const symbol = type.aliasSymbol ?? type.getSymbol();
+      const decl = symbol?.declarations?.[0];
+      if (!symbol || !decl) return undefined;
+      const module = packageOfFile(decl.getSourceFile().fileName);
+      return module ? { module, path: [symbol.getName()] } : undefined;
     }
     return undefined;
   }
@@ -341,12 +364,31 @@ export class FileModel {
     if (!ts.isIdentifier(e)) return undefined;
     const decl = this.declarationOf(e);
     if (!decl || decl.getSourceFile() !== this.sourceFile) return undefined;
-    if (ts.isFunctionDeclaration(decl) && decl.body) return decl;
-    if (ts.isVariableDeclaration(decl) && decl.initializer) {
-      const init = stripExpression(decl.initializer);
-      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+    return ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl) ? functionOfDeclaration(decl) : undefined;
+  }
+
+  /**
+   * The function a call runs, when its body can be read: declared in this file, or (with a whole-program
+   * checker) in another source file of the workspace. Never one inside node_modules or a .d.ts.
+   */
+  functionOf(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
+    const local = this.localFunctionOf(callee);
+    if (local || !this.typed) return local;
+    const e = stripExpression(callee);
+    const name = ts.isPropertyAccessExpression(e) ? e.name : ts.isIdentifier(e) ? e : undefined;
+    if (!name) return undefined;
+    let symbol: ts.Symbol | undefined;
+    try {
+      symbol = this.checker.getSymbolAtLocation(name);
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    } catch {
+      return undefined;
     }
-    return undefined;
+    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    if (!decl) return undefined;
+    const file = decl.getSourceFile();
+    if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) return undefined;
+    return functionOfDeclaration(decl);
   }
 
   /** Is this module one whose calls stay in the process? */
@@ -533,4 +575,31 @@ export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefin
 export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
   for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
   return undefined;
+}
+
+/** A function-like declaration, or the function a variable/property/class field is initialised with. */
+export function functionOfDeclaration(decl: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  if (isFunctionLike(decl)) return decl.body ? decl : undefined;
+  if ((ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertyAssignment(decl)) && decl.initializer) {
+    const init = stripExpression(decl.initializer);
+    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+  }
+  return undefined;
+}
+
+function isRelative(module: string): boolean {
+  return module.startsWith('.') || module.startsWith('/');
+}
+
+/** `.../node_modules/@types/pg/index.d.ts` -> `pg`; `.../node_modules/@aws-sdk/client-sqs/...` -> `@aws-sdk/client-sqs`. */
+export function packageOfFile(fileName: string): string | undefined {
+  const parts = fileName.split(/[\\/]/);
+  const at = parts.lastIndexOf('node_modules');
+  if (at < 0 || at + 1 >= parts.length) return undefined;
+  let name = parts[at + 1].startsWith('@') ? `${parts[at + 1]}/${parts[at + 2] ?? ''}` : parts[at + 1];
+  if (name.startsWith('@types/')) {
+    const inner = name.slice('@types/'.length);
+    name = inner.includes('__') ? `@${inner.replace('__', '/')}` : inner;
+  }
+  return name;
 }

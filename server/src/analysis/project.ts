@@ -1,0 +1,56 @@
+// The analysis of a set of files that share one checker: per-file models and walks, and the summaries
+// of functions followed across files, each computed once.
+import type * as ts from 'typescript';
+import { type Catalogue, catalogue as defaultCatalogue } from '../catalogue';
+import { findSpanCalls, type FileWalk } from './findSpanCalls';
+import { FileModel } from './model';
+import { createSingleFileChecker } from './program';
+import type { Evidence } from './types';
+
+/** One file's model (what its names mean) and walk (its span calls, calls and handlers). */
+export interface FileUnit {
+  model: FileModel;
+  walk: FileWalk;
+  spanCalls: ReadonlySet<ts.CallExpression>;
+}
+
+/** What a function does, as seen from a span that calls it. */
+export interface FunctionSummary {
+  evidence: Evidence[];
+  /** It calls code that could not be followed. */
+  opaque: boolean;
+}
+
+export interface ProjectOptions {
+  /** A checker over a program holding every file analysed; without one, each file binds its own names. */
+  checker?: ts.TypeChecker;
+  catalogue?: Catalogue;
+}
+
+export class AnalysisProject {
+  private readonly units = new Map<ts.SourceFile, FileUnit>();
+  /** Function summaries, shared by every file of the project. */
+  readonly summaries = new Map<ts.FunctionLikeDeclaration, FunctionSummary>();
+  readonly catalogue: Catalogue;
+
+  constructor(readonly options: ProjectOptions = {}) {
+    this.catalogue = options.catalogue ?? defaultCatalogue;
+  }
+
+  /** True when names resolve through a program's type checker, across files and into packages. */
+  get typed(): boolean {
+    return this.options.checker !== undefined;
+  }
+
+  unitOf(sourceFile: ts.SourceFile): FileUnit {
+    let unit = this.units.get(sourceFile);
+    if (!unit) {
+      const checker = this.options.checker ?? createSingleFileChecker(sourceFile);
+      const model = new FileModel(sourceFile, checker, this.catalogue, this.typed);
+      const walk = findSpanCalls(model);
+      unit = { model, walk, spanCalls: new Set(walk.spans.map((s) => s.call)) };
+      this.units.set(sourceFile, unit);
+    }
+    return unit;
+  }
+}
