@@ -7,6 +7,7 @@ import { applyFixes } from '../analysis/applyFixes';
 import { parseSource, SOURCE_EXTENSIONS } from '../analysis/program';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../analysis/settings';
 import type { Finding } from '../analysis/types';
+import { TypedPrograms } from '../host/typedPrograms';
 import { ruleIds } from '../rules';
 
 const VERSION = '0.1.0';
@@ -24,6 +25,7 @@ Options:
   --format text|json  output format (default: text)
   --config FILE       settings file (default: ./${CONFIG_FILE} when it exists)
   --exit-zero         exit 0 even when findings remain (for demos and reports)
+  --no-types          analyse each file alone, from its syntax (faster; sees less)
   -h, --help          show this help
   -v, --version       print the version
 
@@ -32,6 +34,7 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage or unreadable input.`;
 interface Options {
   paths: string[];
   fix: boolean;
+  types: boolean;
   format: 'text' | 'json';
   config?: string;
   exitZero: boolean;
@@ -40,7 +43,7 @@ interface Options {
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
-  const options: Options = { paths: [], fix: false, format: 'text', exitZero: false };
+  const options: Options = { paths: [], fix: false, types: true, format: 'text', exitZero: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -53,6 +56,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
     if (flag === '-v' || flag === '--version') return 'version';
     else if (flag === '--fix') options.fix = true;
     else if (flag === '--exit-zero') options.exitZero = true;
+    else if (flag === '--no-types') options.types = false;
     else if (flag === '--config') options.config = value();
     else if (flag === '--format') {
       const f = value();
@@ -117,10 +121,10 @@ interface FileReport {
   file: string;
   text: string;
   findings: Finding[];
-  analysis?: FileAnalysis;
 }
 
-function checkFile(file: string, settings: Settings, warn: (line: string) => void): FileReport | undefined {
+/** Reads a file, or says why it is skipped. */
+function readSource(file: string, settings: Settings, warn: (line: string) => void): string | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -136,12 +140,16 @@ function checkFile(file: string, settings: Settings, warn: (line: string) => voi
     warn(`${file}: skipped, the file looks binary`);
     return undefined;
   }
-  if (!mayContainSpanCalls(text)) return { file, text, findings: [] };
-  const analysis = analyzeFile(parseSource(file, text), { settings });
-  return { file, text, findings: analysis.findings, analysis };
+  return text;
 }
 
-function fixFile(report: FileReport, settings: Settings): { text: string; fixed: number } {
+/** Type-aware when the file belongs to a project, else from the file's own syntax. */
+function analyzeText(file: string, settings: Settings, typed: TypedPrograms | undefined, text?: string): FileAnalysis {
+  const analysis = typed?.analyze(file, settings, text);
+  return analysis ?? analyzeFile(parseSource(file, text ?? fs.readFileSync(file, 'utf8')), { settings });
+}
+
+function fixFile(report: FileReport, settings: Settings, typed: TypedPrograms | undefined): { text: string; fixed: number } {
   let text = report.text;
   let findings = report.findings;
   let fixed = 0;
@@ -150,7 +158,7 @@ function fixFile(report: FileReport, settings: Settings): { text: string; fixed:
     if (!fixes.length) break;
     const next = applyFixes(text, fixes);
     if (next === text) break;
-    const after = analyzeFile(parseSource(report.file, next), { settings }).findings;
+    const after = analyzeText(report.file, settings, typed, next).findings;
     fixed += findings.length - after.length;
     text = next;
     findings = after;
@@ -206,16 +214,22 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     }
     throw e;
   }
-  const reports: FileReport[] = [];
+  const sources: { file: string; text: string }[] = [];
   for (const file of files) {
-    const report = checkFile(file, settings, warn);
-    if (!report) continue;
+    const text = readSource(file, settings, warn);
+    if (text !== undefined) sources.push({ file, text });
+  }
+  const typed = options.types ? new TypedPrograms(warn) : undefined;
+  for (const { file, text } of sources) if (mayContainSpanCalls(text)) typed?.add(file);
+  const reports: FileReport[] = [];
+  for (const { file, text } of sources) {
+    const report: FileReport = { file, text, findings: mayContainSpanCalls(text) ? analyzeText(file, settings, typed).findings : [] };
     if (options.fix && report.findings.some((f) => f.fixes.length)) {
-      const { text, fixed } = fixFile(report, settings);
-      if (text !== report.text) {
-        fs.writeFileSync(file, text);
+      const { text: fixedText, fixed } = fixFile(report, settings, typed);
+      if (fixedText !== report.text) {
+        fs.writeFileSync(file, fixedText);
         err(`fixed ${displayPath(file)} (${fixed} ${fixed === 1 ? 'finding' : 'findings'})`);
-        report.text = text;
+        report.text = fixedText;
       }
     }
     reports.push(report);

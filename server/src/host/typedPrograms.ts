@@ -1,0 +1,62 @@
+// Type-aware analysis for the CLI: one TypeScript program per tsconfig/jsconfig, rooted at the files that
+// can contain span calls (TypeScript pulls in only what they import), and one AnalysisProject over it.
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import { analyzeFile, type FileAnalysis } from '../analysis/analyzeFile';
+import { AnalysisProject } from '../analysis/project';
+import type { Settings } from '../analysis/settings';
+import { findProjectConfig, parseProjectConfig } from './tsconfig';
+
+interface Group {
+  configPath: string;
+  roots: string[];
+  program?: ts.Program;
+  project?: AnalysisProject;
+}
+
+export class TypedPrograms {
+  private readonly groups = new Map<string, Group>();
+  private readonly groupOfFile = new Map<string, Group>();
+
+  constructor(private readonly warn: (line: string) => void) {}
+
+  /** Registers a file to analyse; files under no tsconfig/jsconfig are analysed from their syntax. */
+  add(file: string): void {
+    const configPath = findProjectConfig(file);
+    if (!configPath) return;
+    let group = this.groups.get(configPath);
+    if (!group) this.groups.set(configPath, (group = { configPath, roots: [] }));
+    group.roots.push(path.resolve(file));
+    this.groupOfFile.set(path.resolve(file), group);
+  }
+
+  /** The type-aware analysis of a registered file, or `undefined` when it has no project. */
+  analyze(file: string, settings: Settings, text?: string): FileAnalysis | undefined {
+    const group = this.groupOfFile.get(path.resolve(file));
+    if (!group) return undefined;
+    if (!group.program) {
+      const config = parseProjectConfig(group.configPath);
+      for (const e of config.errors) this.warn(e);
+      group.program = ts.createProgram({ rootNames: group.roots, options: config.options });
+      group.project = new AnalysisProject({ checker: group.program.getTypeChecker() });
+    }
+    if (text !== undefined) {
+      const program = withFileText(group.program, path.resolve(file), text);
+      return analyzeFile(program.getSourceFile(path.resolve(file))!, { checker: program.getTypeChecker(), settings });
+    }
+    const sf = group.program.getSourceFile(path.resolve(file));
+    return sf ? analyzeFile(sf, { project: group.project, settings }) : undefined;
+  }
+}
+
+/** The same program with one file's text replaced; unchanged files are reused. */
+export function withFileText(base: ts.Program, fileName: string, text: string): ts.Program {
+  const options = base.getCompilerOptions();
+  const host = ts.createCompilerHost(options, true);
+  const read = host.getSourceFile;
+  host.getSourceFile = (name, languageVersion, onError, shouldCreate) =>
+    path.resolve(name) === fileName
+      ? ts.createSourceFile(name, text, languageVersion, true)
+      : (base.getSourceFile(name) ?? read.call(host, name, languageVersion, onError, shouldCreate));
+  return ts.createProgram({ rootNames: base.getRootFileNames(), options, host, oldProgram: base });
+}
