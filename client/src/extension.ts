@@ -35,7 +35,11 @@ export function activate(context: vscode.ExtensionContext): SpanKindApi {
     documentSelector: SCHEMES.flatMap((scheme) => LANGUAGES.map((language) => ({ scheme, language }))),
     // The server pulls `spanKind` per document with workspace/configuration; this only makes the
     // client send didChangeConfiguration, so the server knows when to pull again.
-    synchronize: { configurationSection: 'spanKind' },
+    synchronize: {
+      configurationSection: 'spanKind',
+      // Project files decide how names resolve across files: the server rebuilds its programs when they change.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{tsconfig.json,jsconfig.json,package.json}'),
+    },
     outputChannel: output,
     // vscode-languageclient traces at this channel's Trace log level, in the detail `spanKind.trace.server` asks.
     traceOutputChannel: output,

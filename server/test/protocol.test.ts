@@ -1,7 +1,10 @@
 // Starts the built server (dist/server.js) as its own process and speaks LSP to it over stdio.
 import * as assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   type CodeAction,
   type Diagnostic,
@@ -220,4 +223,33 @@ describe('language server over stdio', function () {
     });
     assert.deepEqual(await client.until(() => client.diagnosticsFor(uri, 1), 'diagnostics for the binary file'), []);
   });
+
+  it('type-aware across open files: evidence through another file, re-checked when that file changes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spankind-lsp-'));
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext' } }));
+    const helperText = `export async function loadStock(sku: string) {\n  const r = await fetch('https://inventory/' + sku);\n  return r.json();\n}\n`;
+    const mainText = `import { trace } from '@opentelemetry/api';\nimport { loadStock } from './helper';\n\nexport function stock(sku: string) {\n  return trace.getTracer('t').startActiveSpan('GET stock', async (span) => {\n    try { return await loadStock(sku); } finally { span.end(); }\n  });\n}\n`;
+    fs.writeFileSync(path.join(dir, 'helper.ts'), helperText);
+    fs.writeFileSync(path.join(dir, 'main.ts'), mainText);
+    const helperUri = pathToFileURL(path.join(dir, 'helper.ts')).href;
+    const mainUri = pathToFileURL(path.join(dir, 'main.ts')).href;
+    client.settings = { debounceMs: 0 };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: helperUri, languageId: 'typescript', version: 1, text: helperText } });
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: mainUri, languageId: 'typescript', version: 1, text: mainText } });
+    const [d] = await client.until(() => nonEmpty(client.diagnosticsFor(mainUri, 1)), 'diagnostic through the helper');
+    assert.match(d.message as string, /`loadStock` → `fetch` runs inside this span, so its kind should be CLIENT/);
+
+    const localOnly = helperText.replace("const r = await fetch('https://inventory/' + sku);\n  return r.json();", 'return sku.length;');
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: helperUri, version: 2 },
+      contentChanges: [{ text: localOnly }],
+    });
+    await client.until(() => {
+      const p = client.diagnostics.get(mainUri);
+      return p && p.diagnostics.length === 0 ? p : undefined;
+    }, 'the main file re-checked after its helper changed');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
+

@@ -1,8 +1,11 @@
-// Per-document analysis, cached by version, with the file name the parser needs.
+// Per-document analysis: type-aware through the document's project when it has one, from its own
+// syntax otherwise; cached by document version, settings and program version.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile, type FileAnalysis } from '../analysis/analyzeFile';
 import { parseSource } from '../analysis/program';
+import type { AnalysisProject } from '../analysis/project';
 import type { Settings } from '../analysis/settings';
+import type { Projects } from './projects';
 
 const EXTENSION_BY_LANGUAGE: Record<string, string> = {
   typescript: '.ts',
@@ -13,15 +16,33 @@ const EXTENSION_BY_LANGUAGE: Record<string, string> = {
 
 export type AnalysisResult = { analysis: FileAnalysis } | { skipped: string };
 
-export class DocumentAnalyses {
-  private readonly cache = new Map<string, { version: number; settings: Settings; result: AnalysisResult }>();
+interface Cached {
+  version: number;
+  settings: Settings;
+  /** The analysis project (one per program version) it was computed in, when type-aware. */
+  project?: AnalysisProject;
+  result: AnalysisResult;
+}
 
-  /** The analysis of the document at its current version, computed at most once per version and settings. */
+export class DocumentAnalyses {
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(private readonly projects: Projects | undefined) {}
+
+  /** The analysis of the document at its current version, computed at most once per version, settings and program. */
   get(doc: TextDocument, settings: Settings): AnalysisResult {
     const cached = this.cache.get(doc.uri);
-    if (cached && cached.version === doc.version && cached.settings === settings) return cached.result;
-    const result = analyzeDocument(doc, settings);
-    this.cache.set(doc.uri, { version: doc.version, settings, result });
+    const skip = skipReason(doc, settings);
+    if (skip) return { skipped: skip };
+    const typed = this.projects?.contextFor(doc);
+    if (cached && cached.version === doc.version && cached.settings === settings && cached.project === typed?.project) {
+      return cached.result;
+    }
+    const analysis = typed
+      ? analyzeFile(typed.sourceFile, { project: typed.project, settings })
+      : analyzeFile(parseSource(fileNameOf(doc), doc.getText()), { settings });
+    const result = { analysis };
+    this.cache.set(doc.uri, { version: doc.version, settings, project: typed?.project, result });
     return result;
   }
 
@@ -34,13 +55,13 @@ export class DocumentAnalyses {
   }
 }
 
-function analyzeDocument(doc: TextDocument, settings: Settings): AnalysisResult {
-  const text = doc.getText();
-  if (text.length > settings.maxFileSize) {
-    return { skipped: `${doc.uri}: skipped, ${text.length} characters is over spanKind.maxFileSize (${settings.maxFileSize})` };
+function skipReason(doc: TextDocument, settings: Settings): string | undefined {
+  const length = doc.getText().length;
+  if (length > settings.maxFileSize) {
+    return `${doc.uri}: skipped, ${length} characters is over spanKind.maxFileSize (${settings.maxFileSize})`;
   }
-  if (text.includes('\u0000')) return { skipped: `${doc.uri}: skipped, the file looks binary (it contains NUL characters)` };
-  return { analysis: analyzeFile(parseSource(fileNameOf(doc), text), { settings }) };
+  if (doc.getText().includes('\u0000')) return `${doc.uri}: skipped, the file looks binary (it contains NUL characters)`;
+  return undefined;
 }
 
 /** A file name whose extension tells the parser the language, even for untitled documents. */

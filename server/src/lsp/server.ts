@@ -16,6 +16,7 @@ import { SettingsCache } from './configuration';
 import { toDiagnostic } from './convert';
 import { type AnalysisResult, DocumentAnalyses } from './documents';
 import { hover } from './hover';
+import { Projects } from './projects';
 
 const VERSION = '0.1.0';
 
@@ -29,7 +30,8 @@ if (!process.argv.some((a) => TRANSPORTS.some((t) => a.startsWith(t))) && !proce
 const connection: Connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const settings = new SettingsCache(connection);
-const analyses = new DocumentAnalyses();
+const projects = new Projects((message) => connection.console.info(message));
+const analyses = new DocumentAnalyses(projects);
 const timers = new Map<string, NodeJS.Timeout>();
 const skippedLogged = new Set<string>();
 let dynamicConfiguration = false;
@@ -54,6 +56,12 @@ connection.onInitialized(() => {
   }
 });
 
+connection.onDidChangeWatchedFiles(() => {
+  projects.reset();
+  analyses.clear();
+  for (const doc of documents.all()) schedule(doc.uri, 0);
+});
+
 connection.onDidChangeConfiguration((change) => {
   const section = (change.settings as { spanKind?: unknown } | null | undefined)?.spanKind;
   settings.changed(section);
@@ -63,12 +71,17 @@ connection.onDidChangeConfiguration((change) => {
 
 documents.onDidOpen((e) => schedule(e.document.uri, 0));
 documents.onDidChangeContent((e) => {
-  void settings.get(e.document.uri).then((s) => schedule(e.document.uri, s.debounceMs));
+  void settings.get(e.document.uri).then((s) => {
+    schedule(e.document.uri, s.debounceMs);
+    // Evidence can pass through this file into spans of other open files: check them again too.
+    for (const other of documents.all()) if (other.uri !== e.document.uri) schedule(other.uri, Math.max(s.debounceMs, 300));
+  });
 });
 documents.onDidClose((e) => {
   clearTimeout(timers.get(e.document.uri));
   timers.delete(e.document.uri);
   analyses.delete(e.document.uri);
+  projects.close(e.document.uri);
   settings.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });

@@ -1,0 +1,133 @@
+// One TypeScript LanguageService per tsconfig/jsconfig (and one for loose files), fed from the open
+// documents and the file system and updated incrementally as documents change, the way tsserver does.
+// Programs are rooted at the open documents: TypeScript pulls in what they import, nothing more.
+import { fileURLToPath } from 'node:url';
+import * as ts from 'typescript';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalysisProject } from '../analysis/project';
+import { findProjectConfig, looseFileOptions, parseProjectConfig } from '../host/tsconfig';
+
+const LOOSE = '<loose files>';
+
+interface Service {
+  key: string;
+  options: ts.CompilerOptions;
+  /** Open documents of this project, by file path. */
+  roots: Map<string, TextDocument>;
+  ls: ts.LanguageService;
+  program?: ts.Program;
+  project?: AnalysisProject;
+}
+
+export interface TypedContext {
+  sourceFile: ts.SourceFile;
+  project: AnalysisProject;
+}
+
+export class Projects {
+  private readonly services = new Map<string, Service>();
+  private readonly serviceOfFile = new Map<string, Service>();
+  private readonly registry = ts.createDocumentRegistry();
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  /**
+   * The program's view of an open document, for type-aware analysis; `undefined` when the document has
+   * no file path (untitled) or the program cannot be built, and the caller falls back to syntax.
+   */
+  contextFor(doc: TextDocument): TypedContext | undefined {
+    const file = filePathOf(doc.uri);
+    if (!file) return undefined;
+    const service = this.attach(file, doc);
+    try {
+      const program = service.ls.getProgram();
+      if (!program) return undefined;
+      if (program !== service.program) {
+        service.program = program;
+        service.project = new AnalysisProject({ checker: program.getTypeChecker() });
+      }
+      const sourceFile = program.getSourceFile(file);
+      return sourceFile && service.project ? { sourceFile, project: service.project } : undefined;
+    } catch (err) {
+      this.log(`Type-aware analysis unavailable for ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+
+  /** A document closed: its program no longer needs it as a root. */
+  close(uri: string): void {
+    const file = filePathOf(uri);
+    const service = file ? this.serviceOfFile.get(file) : undefined;
+    if (!file || !service) return;
+    service.roots.delete(file);
+    this.serviceOfFile.delete(file);
+    if (service.roots.size === 0) {
+      service.ls.dispose();
+      this.services.delete(service.key);
+    }
+  }
+
+  /** Files on disk changed (a tsconfig, a dependency): start over from the file system. */
+  reset(): void {
+    for (const service of this.services.values()) service.ls.dispose();
+    this.services.clear();
+    this.serviceOfFile.clear();
+  }
+
+  private attach(file: string, doc: TextDocument): Service {
+    let service = this.serviceOfFile.get(file);
+    if (!service) {
+      const configPath = findProjectConfig(file);
+      const key = configPath ?? LOOSE;
+      service = this.services.get(key) ?? this.createService(key, configPath);
+      this.serviceOfFile.set(file, service);
+    }
+    service.roots.set(file, doc);
+    return service;
+  }
+
+  private createService(key: string, configPath: string | undefined): Service {
+    let options = looseFileOptions();
+    if (configPath) {
+      const config = parseProjectConfig(configPath);
+      for (const e of config.errors) this.log(e);
+      options = config.options;
+    }
+    const roots = new Map<string, TextDocument>();
+    const host: ts.LanguageServiceHost = {
+      getCompilationSettings: () => options,
+      getScriptFileNames: () => [...roots.keys()],
+      getScriptVersion: (name) => {
+        const open = roots.get(name);
+        if (open) return `open:${open.version}`;
+        return `disk:${ts.sys.getModifiedTime?.(name)?.getTime() ?? 0}`;
+      },
+      getScriptSnapshot: (name) => {
+        const open = roots.get(name);
+        const text = open ? open.getText() : ts.sys.readFile(name);
+        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      },
+      getCurrentDirectory: () => (configPath ? configPath.replace(/[\\/][^\\/]*$/, '') : ts.sys.getCurrentDirectory()),
+      getDefaultLibFileName: () => 'lib.d.ts',
+      fileExists: (name) => roots.has(name) || ts.sys.fileExists(name),
+      readFile: (name) => roots.get(name)?.getText() ?? ts.sys.readFile(name),
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+      realpath: ts.sys.realpath,
+      useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+    };
+    const service: Service = { key, options, roots, ls: ts.createLanguageService(host, this.registry) };
+    this.services.set(key, service);
+    return service;
+  }
+}
+
+function filePathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
