@@ -21,7 +21,7 @@ export function explainAt(analysis: FileAnalysis, offset: number): HoverInfo | u
 
   const owner = analysis.spans.find(({ span }) => {
     const callee = stripExpression(span.call.expression);
-    return ts.isPropertyAccessExpression(callee) && callee.name === token;
+    return (ts.isPropertyAccessExpression(callee) ? callee.name : callee) === token;
   });
   if (owner) return { ...range, markdown: spanCard(owner, sf) };
 

@@ -2,21 +2,28 @@
 // other call in order (for evidence look-ups by range), and the handler functions registered in the file.
 import * as ts from 'typescript';
 import { type FileModel, type HandlerMatch, enclosingClass, enclosingFunction, isFunctionLike, memberName, stripExpression } from './model';
-import { SPAN_KINDS, type KindSet, type SpanCall, type SpanKindName, type TextRange } from './types';
+import { SPAN_KINDS, type KindSet, type SpanCall, type SpanKindName, type TextRange, type WrapperInfo } from './types';
+import { wrapperCall, wrapperOf } from './wrappers';
 
 const SPAN_APIS = new Set(['startSpan', 'startActiveSpan']);
 const OTEL_API = /^@opentelemetry\/api$/;
 const TRACER_NAME = /tracer$/i;
 
 export interface FileWalk {
+  /** Span calls on tracers and calls of tracing wrappers, in source order. */
   spans: SpanCall[];
   /** Every call expression in the file, in source order. */
   calls: ts.CallExpression[];
   /** Functions registered as request or message handlers, with what registered them. */
   handlers: Map<ts.FunctionLikeDeclaration, HandlerMatch>;
+  /** Functions of this file that are tracing wrappers. */
+  wrappers: Map<ts.FunctionLikeDeclaration, WrapperInfo>;
 }
 
-export function findSpanCalls(model: FileModel): FileWalk {
+/** Looks up wrappers declared in other files (type-aware mode). */
+export type WrapperLookup = (fn: ts.FunctionLikeDeclaration) => WrapperInfo | undefined;
+
+export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup): FileWalk {
   const spans: SpanCall[] = [];
   const calls: ts.CallExpression[] = [];
   const handlers = new Map<ts.FunctionLikeDeclaration, HandlerMatch>();
@@ -44,7 +51,22 @@ export function findSpanCalls(model: FileModel): FileWalk {
     ts.forEachChild(node, visit);
   };
   visit(model.sourceFile);
-  return { spans, calls, handlers };
+
+  const wrappers = new Map<ts.FunctionLikeDeclaration, WrapperInfo>();
+  for (const span of spans) {
+    const fn = enclosingFunction(span.call);
+    const wrapper = wrapperOf(span, fn);
+    if (fn && wrapper) wrappers.set(fn, wrapper);
+  }
+  const spanCalls = new Set(spans.map((s) => s.call));
+  for (const call of calls) {
+    if (spanCalls.has(call)) continue;
+    const target = (wrappers.size || wrapperElsewhere) && model.functionOf(call.expression);
+    const wrapper = target ? (wrappers.get(target) ?? (target.getSourceFile() !== model.sourceFile ? wrapperElsewhere?.(target) : undefined)) : undefined;
+    if (wrapper && target && !(call.pos >= target.pos && call.end <= target.end)) spans.push(wrapperCall(call, wrapper, model));
+  }
+  spans.sort((a, b) => a.call.pos - b.call.pos);
+  return { spans, calls, handlers, wrappers };
 }
 
 /** A `tracer.startSpan(...)` / `tracer.startActiveSpan(...)` call, or `undefined` when it is not one. */

@@ -31,7 +31,8 @@ function kindValueChange(span: SpanCall, value: string, sf: ts.SourceFile): Text
   if (set.state === 'unknown') return undefined;
   const options = span.optionsArg && stripExpression(span.optionsArg);
   if (!options) {
-    if (!span.nameArg) return undefined;
+    // A wrapper's call site gets no new argument: its parameters' order is the wrapper's own.
+    if (!span.nameArg || span.wrapper) return undefined;
     return { start: span.nameArg.end, end: span.nameArg.end, newText: `, { kind: ${value} }` };
   }
   if (options.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(options) && options.text === 'undefined')) {

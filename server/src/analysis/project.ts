@@ -5,7 +5,7 @@ import { type Catalogue, catalogue as defaultCatalogue } from '../catalogue';
 import { findSpanCalls, type FileWalk } from './findSpanCalls';
 import { FileModel } from './model';
 import { createSingleFileChecker } from './program';
-import type { Evidence } from './types';
+import type { Evidence, WrapperInfo } from './types';
 
 /** One file's model (what its names mean) and walk (its span calls, calls and handlers). */
 export interface FileUnit {
@@ -29,6 +29,7 @@ export interface ProjectOptions {
 
 export class AnalysisProject {
   private readonly units = new Map<ts.SourceFile, FileUnit>();
+  private readonly walking = new Set<ts.SourceFile>();
   /** Function summaries, shared by every file of the project. */
   readonly summaries = new Map<ts.FunctionLikeDeclaration, FunctionSummary>();
   readonly catalogue: Catalogue;
@@ -47,10 +48,23 @@ export class AnalysisProject {
     if (!unit) {
       const checker = this.options.checker ?? createSingleFileChecker(sourceFile);
       const model = new FileModel(sourceFile, checker, this.catalogue, this.typed);
-      const walk = findSpanCalls(model);
+      this.walking.add(sourceFile);
+      let walk: FileWalk;
+      try {
+        walk = findSpanCalls(model, this.typed ? (fn) => this.wrapperOf(fn) : undefined);
+      } finally {
+        this.walking.delete(sourceFile);
+      }
       unit = { model, walk, spanCalls: new Set(walk.spans.map((s) => s.call)) };
       this.units.set(sourceFile, unit);
     }
     return unit;
+  }
+
+  /** The wrapper `fn` is, looked up in its own file (files being walked are not entered again). */
+  private wrapperOf(fn: ts.FunctionLikeDeclaration): WrapperInfo | undefined {
+    const file = fn.getSourceFile();
+    if (this.walking.has(file)) return undefined;
+    return this.unitOf(file).walk.wrappers.get(fn);
   }
 }

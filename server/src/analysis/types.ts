@@ -65,8 +65,8 @@ export interface SpanCall {
   api: string;
   /** The tracer expression's text, e.g. `this.tracer`. */
   tracerText: string;
-  /** How the receiver was recognised as an OpenTelemetry tracer. */
-  tracerMatch: 'getTracer' | 'type' | 'name';
+  /** How the receiver was recognised as an OpenTelemetry tracer, or `wrapper` for a wrapper's call site. */
+  tracerMatch: 'getTracer' | 'type' | 'name' | 'wrapper';
   nameArg: ts.Expression | undefined;
   /** The options argument, when the call has one. */
   optionsArg: ts.Expression | undefined;
@@ -79,6 +79,25 @@ export interface SpanCall {
   scope: TextRange[];
   /** False when the span may stay open beyond `scope` (it escapes, or ends in code we cannot see). */
   scopeComplete: boolean;
+  /** Set when this is a call of a user-written tracing wrapper, not of a tracer. */
+  wrapper?: WrapperInfo;
+}
+
+/**
+ * A function that starts a span whose kind comes from its own parameters, e.g. `withSpan(name, kind, fn)`.
+ * Indices are parameter positions at its call sites.
+ */
+export interface WrapperInfo {
+  name: string;
+  nameIndex?: number;
+  /** The parameter that is the kind itself. */
+  kindIndex?: number;
+  /** The parameter that is (or is spread into) the span options. */
+  optionsIndex?: number;
+  /** The kind parameter's default value, used when a call site leaves it out. */
+  kindDefault?: ts.Expression;
+  /** Parameters the wrapper calls while its span is open: their arguments are the span's code. */
+  callbackIndices: number[];
 }
 
 export interface Finding extends TextRange {

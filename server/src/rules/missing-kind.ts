@@ -1,6 +1,6 @@
 // spankind/missing-kind: a span whose code needs CLIENT/SERVER/PRODUCER/CONSUMER but sets no kind.
 import { buildKindFix } from '../analysis/kindFix';
-import { ruleCode, defineRule, format } from './types';
+import { anchorOf, ruleCode, defineRule, format } from './types';
 import { becauseText, capitalize } from './explainInference';
 
 export default defineRule({
@@ -13,7 +13,7 @@ export default defineRule({
   },
   check(span, ctx) {
     const inf = ctx.inference;
-    if (span.kindSet.state !== 'absent' || inf.kind === 'INTERNAL' || inf.confidence !== 'high' || !span.nameArg) return [];
+    if (span.kindSet.state !== 'absent' || inf.kind === 'INTERNAL' || inf.confidence !== 'high') return [];
     const fix = buildKindFix(span, inf.kind, ctx.model, ctx.spanKindRef());
     const sf = ctx.model.sourceFile;
     return [
@@ -21,8 +21,8 @@ export default defineRule({
         ruleId: ruleCode(this.id),
         message: format(this.messages.missing, { because: capitalize(becauseText(inf)), kind: inf.kind }),
         severity: ctx.severity,
-        start: span.nameArg.getStart(sf),
-        end: span.nameArg.end,
+        start: anchorOf(span).getStart(sf),
+        end: anchorOf(span).end,
         suggestedKind: inf.kind,
         currentKinds: [],
         evidence: inf.evidence,

@@ -1,6 +1,7 @@
 // The rule shape: data (id, description, messages, default severity) plus one check per span call.
 import type { FileModel } from '../analysis/model';
 import type { SpanKindReference } from '../analysis/kindFix';
+import type * as ts from 'typescript';
 import type { Finding, Inference, Severity, SpanCall } from '../analysis/types';
 
 export interface RuleContext {
@@ -32,4 +33,9 @@ export function format(message: string, data: Readonly<Record<string, string>>):
 
 export function ruleCode(id: string): string {
   return `spankind/${id}`;
+}
+
+/** Where a finding about a span sits: its name argument, or the callee when there is none. */
+export function anchorOf(span: SpanCall): ts.Node {
+  return span.nameArg ?? span.call.expression;
 }

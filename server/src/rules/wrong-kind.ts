@@ -2,7 +2,7 @@
 import { buildKindFix } from '../analysis/kindFix';
 import type { KindSet, SpanKindName } from '../analysis/types';
 import { becauseText, capitalize } from './explainInference';
-import { defineRule, format, ruleCode } from './types';
+import { anchorOf, defineRule, format, ruleCode } from './types';
 
 const ENTRY_KINDS: readonly SpanKindName[] = ['SERVER', 'CONSUMER'];
 
@@ -17,7 +17,7 @@ export default defineRule({
   check(span, ctx) {
     const inf = ctx.inference;
     const set = span.kindSet;
-    if (set.state !== 'known' || inf.confidence !== 'high' || !span.nameArg) return [];
+    if (set.state !== 'known' || inf.confidence !== 'high') return [];
     const accepted = [inf.kind, ...(inf.alternatives ?? [])];
     if (set.kinds.some((k) => accepted.includes(k))) return [];
     // A SERVER/CONSUMER span set on purpose is trusted unless its code shows remote or messaging work:
@@ -34,8 +34,8 @@ export default defineRule({
           current: currentText(set),
         }),
         severity: ctx.severity,
-        start: span.nameArg.getStart(sf),
-        end: span.nameArg.end,
+        start: anchorOf(span).getStart(sf),
+        end: anchorOf(span).end,
         suggestedKind: inf.kind,
         currentKinds: set.kinds,
         evidence: inf.evidence,
