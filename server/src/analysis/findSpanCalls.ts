@@ -185,7 +185,37 @@ export function readKindSet(options: ts.Expression, model: FileModel, depth: num
       return inner.state === 'known' ? { ...inner, editable: false } : inner;
     }
   }
+  // Options built by a helper of this file: every `return` must agree.
+  if (ts.isCallExpression(e)) {
+    const fn = model.localFunctionOf(e.expression);
+    const returned = fn ? returnedExpressions(fn) : [];
+    const sets = returned.map((r) => readKindSet(r, model, depth + 1));
+    if (sets.length && sets.every((k) => k.state === 'absent')) return { state: 'absent' };
+    if (sets.length && sets.every((k) => k.state === 'known')) {
+      const kinds = [...new Set(sets.flatMap((k) => (k.state === 'known' ? k.kinds : [])))];
+      return { state: 'known', kinds, node: e, editable: false };
+    }
+  }
   return { state: 'unknown', node: e };
+}
+
+/** The expressions a function returns (an arrow's expression body, or its `return` statements). */
+function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+  const body = fn.body;
+  if (!body) return [];
+  if (!ts.isBlock(body)) return [body];
+  const result: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node)) {
+      if (node.expression) result.push(node.expression);
+      else result.push(ts.factory.createIdentifier('undefined'));
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return result;
 }
 
 /** Reads one `kind` value: `SpanKind.X`, `api.SpanKind.X`, a number, a const, a conditional. */

@@ -2,8 +2,8 @@
 import * as ts from 'typescript';
 import type { FileWalk } from './findSpanCalls';
 import type { AnalysisProject, FileUnit, FunctionSummary } from './project';
-import { type FileModel, type HandlerMatch, enclosingFunction, memberName, stripExpression } from './model';
-import type { Evidence, Inference, SpanCall, SpanKindName, TextRange } from './types';
+import { type FileModel, type HandlerMatch, enclosingFunction, memberName, propertyNameText, stripExpression } from './model';
+import type { Evidence, Inference, SpanCall, TextRange } from './types';
 
 /** How deep calls into functions of the same file are followed. */
 const MAX_FOLLOW_DEPTH = 3;
@@ -46,33 +46,88 @@ export class InferenceContext {
         reason: `it is the outermost span of a ${entry.kind === 'SERVER' ? 'request' : 'message'} handler (${entry.library})`,
       };
     }
-    if (span.scope.length === 0) {
-      return {
-        kind: 'INTERNAL',
-        confidence: 'low',
-        evidence: [],
-        reason: 'the span is not kept in a variable, so the code it covers cannot be seen',
-      };
-    }
-    const { evidence, opaque } = this.scanRanges(this.unit, span.scope, span, 0);
+    const { evidence: attributes, nestedOperation } = this.attributeEvidence(span);
+    // An attribute that means INTERNAL (a GenAI tool execution, a nested GraphQL operation) decides only
+    // when nothing else does.
+    const declared = attributes.filter((e) => e.kind !== 'INTERNAL');
+    const scanned = span.scope.length ? this.scanRanges(this.unit, span.scope, span, 0) : { evidence: [], opaque: true };
+    const evidence = [...scanned.evidence, ...declared];
     const kinds = [...new Set(evidence.map((e) => e.kind))];
     if (kinds.length === 1) {
-      return { kind: kinds[0], confidence: 'high', evidence, reason: `${describeEvidence(evidence)} inside it` };
+      return { kind: kinds[0], confidence: 'high', evidence, reason: evidenceSentence(evidence, 'it') };
     }
     if (kinds.length > 1) {
       return {
         kind: kinds[0],
         confidence: 'low',
         evidence,
-        reason: `calls of different kinds run inside it (${kinds.join(', ')}); give each its own span`,
+        reason: `evidence of different kinds (${kinds.join(', ')}): ${evidenceSentence(evidence, 'it')}; give each remote call its own span`,
       };
     }
-    const reason = !span.scopeComplete
-      ? 'no known remote call runs inside it, but the span is ended (or handed on) where it cannot be followed'
-      : opaque
-        ? 'no known remote call runs inside it, but it calls code that could not be followed'
-        : 'nothing inside it leaves the process';
-    return { kind: 'INTERNAL', confidence: opaque || !span.scopeComplete ? 'low' : 'high', evidence: [], reason };
+    const internal = attributes.filter((e) => e.kind === 'INTERNAL');
+    if (internal.length) {
+      // A GraphQL operation nested under another span is INTERNAL whatever its resolvers call; a GenAI tool
+      // execution is INTERNAL only when nothing it calls could be remote.
+      const confidence = nestedOperation || !scanned.opaque ? 'high' : 'low';
+      return { kind: 'INTERNAL', confidence, evidence: internal, reason: evidenceSentence(internal, 'it') };
+    }
+    const reason =
+      span.scope.length === 0
+        ? 'the span is not kept in a variable, so the code it covers cannot be seen'
+        : !span.scopeComplete
+          ? 'no known remote call runs inside it, but the span is ended (or handed on) where it cannot be followed'
+          : scanned.opaque
+            ? 'no known remote call runs inside it, but it calls code that could not be followed'
+            : 'nothing inside it leaves the process';
+    return { kind: 'INTERNAL', confidence: scanned.opaque || !span.scopeComplete ? 'low' : 'high', evidence: [], reason };
+  }
+
+  /** Attributes set at start (`attributes: {...}`) or in the span's scope (`span.setAttribute(s)`) that mean a kind. */
+  private attributeEvidence(span: SpanCall): { evidence: Evidence[]; nestedOperation: boolean } {
+    const model = this.model;
+    const found: Evidence[] = [];
+    let nestedOperation = false;
+    const nested = this.walk.spans.some((o) => o !== span && inRanges(o.scope, span.call.getStart()));
+    const consider = (keyNode: ts.Node, keyExpr: ts.Expression | undefined, value: ts.Expression | undefined) => {
+      const key = keyExpr ? model.staticString(keyExpr) : undefined;
+      const row = key === undefined ? undefined : this.model.catalogue.attributes.find((r) => r.key === key);
+      if (!row || key === undefined) return;
+      const text = value ? model.staticString(value) : undefined;
+      let kind = row.kind ?? (text !== undefined ? row.byValue?.[text] : undefined);
+      if (!kind) return;
+      if (row.internalWhenNested && nested) {
+        kind = 'INTERNAL';
+        nestedOperation = true;
+      }
+      const label = row.byValue ? `${key} = ${text}` : key;
+      found.push({ kind, label, role: 'attribute', start: keyNode.getStart(model.sourceFile), end: keyNode.end });
+    };
+    const readObject = (obj: ts.Expression | undefined) => {
+      const o = obj && resolveObject(obj, model);
+      if (!o) return;
+      for (const p of o.properties) {
+        if (!ts.isPropertyAssignment(p)) continue;
+        const keyExpr = ts.isComputedPropertyName(p.name) ? p.name.expression : ts.isStringLiteral(p.name) || ts.isIdentifier(p.name) ? ts.factory.createStringLiteral(p.name.text) : undefined;
+        consider(p.name, keyExpr, p.initializer);
+      }
+    };
+    const options = span.optionsArg && resolveObject(span.optionsArg, model);
+    const attrs = options?.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'attributes');
+    readObject(attrs?.initializer);
+    const spanNames = new Set<string>();
+    if (span.spanName) spanNames.add(span.spanName);
+    const first = span.callback?.parameters[0];
+    if (first && ts.isIdentifier(first.name)) spanNames.add(first.name.text);
+    for (const range of span.scope) {
+      for (const call of callsIn(this.walk.calls, range)) {
+        const callee = stripExpression(call.expression);
+        if (!ts.isPropertyAccessExpression(callee) || !spanNames.has(callee.expression.getText(model.sourceFile))) continue;
+        if (!this.owns(this.unit, span, call.getStart())) continue;
+        if (callee.name.text === 'setAttribute') consider(call.arguments[0] ?? call, call.arguments[0], call.arguments[1]);
+        else if (callee.name.text === 'setAttributes') readObject(call.arguments[0]);
+      }
+    }
+    return { evidence: found, nestedOperation };
   }
 
   /**
@@ -314,13 +369,43 @@ function shorten(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** "`producer.send` (kafkajs) runs", "`fetch` and `pool.query` (pg) run". */
-export function describeEvidence(evidence: Evidence[]): string {
-  const labels = [...new Map(evidence.map((e) => [evidenceLabel(e), e])).keys()];
-  const shown = labels.slice(0, 2);
-  const more = labels.length - shown.length;
-  const list = shown.join(' and ') + (more > 0 ? ` and ${more} more` : '');
-  return `${list} ${labels.length > 1 ? 'run' : 'runs'}`;
+/** An object literal an expression is, directly or through a `const`. */
+function resolveObject(expr: ts.Expression, model: FileModel): ts.ObjectLiteralExpression | undefined {
+  const e = stripExpression(expr);
+  if (ts.isObjectLiteralExpression(e)) return e;
+  if (ts.isIdentifier(e)) {
+    const decl = model.declarationOf(e);
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) {
+      const init = stripExpression(decl.initializer);
+      return ts.isObjectLiteralExpression(init) ? init : undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * "`producer.send` (kafkajs) runs inside this span", "`fetch` and `pool.query` (pg) run inside it, and it
+ * sets `url.full`", "this span sets `messaging.operation.type = receive`".
+ */
+export function evidenceSentence(evidence: Evidence[], subject: 'this span' | 'it'): string {
+  const list = (items: Evidence[]) => {
+    const labels = [...new Set(items.map(evidenceLabel))];
+    const shown = labels.slice(0, 2);
+    const more = labels.length - shown.length;
+    return { text: shown.join(' and ') + (more > 0 ? ` and ${more} more` : ''), plural: labels.length > 1 };
+  };
+  const calls = evidence.filter((e) => e.role !== 'attribute');
+  const attributes = evidence.filter((e) => e.role === 'attribute');
+  const parts: string[] = [];
+  if (calls.length) {
+    const { text, plural } = list(calls);
+    parts.push(`${text} ${plural ? 'run' : 'runs'} inside ${subject}`);
+  }
+  if (attributes.length) {
+    const { text } = list(attributes);
+    parts.push(`${calls.length ? 'it' : subject} sets ${text}`);
+  }
+  return parts.join(', and ');
 }
 
 /** "`producer.send` (kafkajs)", "`loadStock` → `fetch`", "`app.get` (express, matched by name)". */
@@ -328,8 +413,4 @@ export function evidenceLabel(e: Evidence): string {
   const chain = e.via?.length ? `${e.via.map((v) => `\`${v}\``).join(' → ')} → \`${e.label}\`` : `\`${e.label}\``;
   const notes = [e.library && e.library !== e.label ? e.library : undefined, e.byName ? 'matched by name' : undefined].filter(Boolean);
   return notes.length ? `${chain} (${notes.join(', ')})` : chain;
-}
-
-export function kindsText(kinds: SpanKindName[]): string {
-  return kinds.join(' or ');
 }

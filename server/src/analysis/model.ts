@@ -2,6 +2,7 @@
 // from (its origin), and which catalogue row a call or handler registration matches.
 import * as ts from 'typescript';
 import { type Catalogue, type CallRow, type HandlerRow, moduleMatches } from '../catalogue';
+import { isSemconvModule, SEMCONV_CONSTANTS } from '../catalogue/semconv';
 import type { SpanKindName } from './types';
 
 /** Where a value comes from: a module, and the member path walked from the module object. */
@@ -389,6 +390,27 @@ export class FileModel {
     const file = decl.getSourceFile();
     if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) return undefined;
     return functionOfDeclaration(decl);
+  }
+
+  /**
+   * The string an expression always is: a literal, a `const` string, or a semantic-conventions constant
+   * (`ATTR_URL_FULL`, `semconv.ATTR_DB_SYSTEM_NAME`, `SemanticAttributes.HTTP_URL`).
+   */
+  staticString(expr: ts.Expression, depth = 0): string | undefined {
+    const e = stripExpression(expr);
+    if (depth > 6) return undefined;
+    if (ts.isStringLiteralLike(e)) return e.text;
+    if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
+      const origin = this.originOf(e);
+      if (origin && isSemconvModule(origin.module)) return SEMCONV_CONSTANTS.get(origin.path.join('.'));
+    }
+    if (ts.isIdentifier(e)) {
+      const decl = this.declarationOf(e);
+      if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) {
+        return this.staticString(decl.initializer, depth + 1);
+      }
+    }
+    return undefined;
   }
 
   /** Is this module one whose calls stay in the process? */

@@ -32,8 +32,8 @@ export interface Evidence extends TextRange {
   label: string;
   /** Library family from the catalogue, e.g. `kafkajs`; `undefined` for the global `fetch`. */
   library?: string;
-  /** What this evidence is, as a phrase: "runs inside this span", "registers this handler". */
-  role: 'call' | 'handler';
+  /** A call inside the span, the registration of the handler it runs in, or an attribute it sets. */
+  role: 'call' | 'handler' | 'attribute';
   /** True when matched by a name alone because the binding's origin could not be traced. */
   byName?: boolean;
   /** Local functions passed through to reach the call, outermost first, e.g. ["loadInventory"]. */

@@ -1,5 +1,6 @@
 // The catalogue: every row, grouped by what it matches. Adding a library is adding a row in its family file.
 import { aiCalls } from './ai';
+import { type AttributeRow, attributeRows } from './attributes';
 import { awsCommands, cloudCalls } from './cloud';
 import { databaseCalls } from './databases';
 import { httpCalls, httpGlobals } from './http';
@@ -10,8 +11,11 @@ import type { CallRow, CommandRow, GlobalRow, HandlerRow, LocalModuleRow } from 
 
 export type { CallRow, CommandRow, GlobalRow, HandlerRow, LocalModuleRow } from './types';
 
+export type { AttributeRow } from './attributes';
+
 export interface Catalogue {
   calls: readonly CallRow[];
+  attributes: readonly AttributeRow[];
   globals: readonly GlobalRow[];
   commands: readonly CommandRow[];
   handlers: readonly HandlerRow[];
@@ -19,6 +23,7 @@ export interface Catalogue {
 }
 
 export const catalogue: Catalogue = {
+  attributes: attributeRows,
   calls: [...httpCalls, ...databaseCalls, ...messagingCalls, ...cloudCalls, ...aiCalls],
   globals: httpGlobals,
   commands: awsCommands,

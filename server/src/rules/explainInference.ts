@@ -1,5 +1,5 @@
 // Sentences shared by the kind rules: why the inferred kind, said with its evidence.
-import { describeEvidence, evidenceLabel } from '../analysis/inferKind';
+import { evidenceLabel, evidenceSentence } from '../analysis/inferKind';
 import type { Inference } from '../analysis/types';
 
 /** "`producer.send` (kafkajs) runs inside this span" / "this span is the outermost span of ...". */
@@ -9,7 +9,7 @@ export function becauseText(inference: Inference): string {
     const what = inference.kind === 'SERVER' ? 'request handler' : 'message handler';
     return `this span is the outermost span of the ${what} registered by ${evidenceLabel(ev[0])}`;
   }
-  if (ev.length) return `${describeEvidence(ev)} inside this span`;
+  if (ev.length) return evidenceSentence(ev, 'this span');
   return 'nothing inside this span leaves the process';
 }
 

@@ -13,6 +13,8 @@ export default defineRule({
   fixable: true,
   messages: {
     wrong: '{{because}}, so its kind should be {{kind}}, not {{current}}.',
+    legacyReceive:
+      '{{because}}: a pull receive is CLIENT since semantic conventions 1.28; CONSUMER is what older conventions and instrumentations used.',
   },
   check(span, ctx) {
     const inf = ctx.inference;
@@ -22,18 +24,25 @@ export default defineRule({
     if (set.kinds.some((k) => accepted.includes(k))) return [];
     // A SERVER/CONSUMER span set on purpose is trusted unless its code shows remote or messaging work:
     // its handler may be registered in code we cannot see.
-    if (inf.kind === 'INTERNAL' && set.kinds.every((k) => ENTRY_KINDS.includes(k))) return [];
+    if (inf.kind === 'INTERNAL' && inf.evidence.length === 0 && set.kinds.every((k) => ENTRY_KINDS.includes(k))) return [];
     const fix = buildKindFix(span, inf.kind, ctx.model, ctx.spanKindRef());
     const sf = ctx.model.sourceFile;
+    // CONSUMER for a pull receive was right under the older conventions: a note, not a warning.
+    const legacyReceive =
+      inf.kind === 'CLIENT' &&
+      set.kinds.length === 1 &&
+      set.kinds[0] === 'CONSUMER' &&
+      inf.evidence.length > 0 &&
+      inf.evidence.every((e) => e.role === 'attribute' && / = receive$/.test(e.label));
     return [
       {
         ruleId: ruleCode(this.id),
-        message: format(this.messages.wrong, {
+        message: format(legacyReceive ? this.messages.legacyReceive : this.messages.wrong, {
           because: capitalize(becauseText(inf)),
           kind: inf.kind,
           current: currentText(set),
         }),
-        severity: ctx.severity,
+        severity: legacyReceive ? 'information' : ctx.severity,
         start: anchorOf(span).getStart(sf),
         end: anchorOf(span).end,
         suggestedKind: inf.kind,
