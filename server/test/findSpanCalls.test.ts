@@ -76,6 +76,13 @@ profiler.startSpan('c');`;
       assert.equal(kindOf('{ kind: flag ? SpanKind.SERVER : SpanKind.CLIENT }', 'declare const flag: boolean;'), 'SERVER|CLIENT');
     });
 
+    it('options returned by a helper of the file, when every return agrees', () => {
+      assert.equal(kindOf('clientOptions()', 'function clientOptions() { return { kind: SpanKind.CLIENT, attributes: {} }; }'), 'CLIENT');
+      assert.equal(kindOf('plain()', 'const plain = () => ({ attributes: {} });'), 'absent');
+      assert.equal(kindOf('pick(1)', 'function pick(n: number) { if (n) return { kind: SpanKind.CLIENT }; return { kind: SpanKind.SERVER }; }'), 'CLIENT|SERVER');
+      assert.equal(kindOf('mixed(1)', 'function mixed(n: number) { if (n) return { kind: SpanKind.CLIENT }; return {}; }'), 'unknown');
+    });
+
     it('unknown when not static', () => {
       assert.equal(kindOf('{ kind: pick() }', 'declare function pick(): any;'), 'unknown');
       assert.equal(kindOf('{ ...opts }', 'declare const opts: any;'), 'unknown');
