@@ -42,11 +42,16 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
               kind: registration.row.kind,
               library: registration.row.library,
               registration: node,
+              label: ts.isNewExpression(node) ? `new ${node.expression.getText(model.sourceFile)}` : node.expression.getText(model.sourceFile),
               byName: registration.byName,
             });
           }
         }
       }
+    }
+    if (isFunctionLike(node) && !handlers.has(node)) {
+      const entry = model.matchEntry(node);
+      if (entry) handlers.set(node, entry);
     }
     ts.forEachChild(node, visit);
   };

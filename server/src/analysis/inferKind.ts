@@ -213,9 +213,7 @@ export class InferenceContext {
 
   private handlerEvidence(h: HandlerMatch): Evidence {
     const sf = this.model.sourceFile;
-    const label = ts.isNewExpression(h.registration)
-      ? `new ${h.registration.expression.getText(sf)}`
-      : h.registration.expression.getText(sf);
+    const label = h.label;
     return {
       kind: h.kind,
       label: shorten(label),

@@ -1,7 +1,7 @@
 // What names in one file refer to: the declaration behind an identifier, the module a value comes
 // from (its origin), and which catalogue row a call or handler registration matches.
 import * as ts from 'typescript';
-import { type Catalogue, type CallRow, type HandlerRow, moduleMatches } from '../catalogue';
+import { type Catalogue, type CallRow, type EntryRow, type HandlerRow, moduleMatches } from '../catalogue';
 import { isSemconvModule, SEMCONV_CONSTANTS } from '../catalogue/semconv';
 import type { SpanKindName } from './types';
 
@@ -22,8 +22,10 @@ export interface OutboundMatch {
 export interface HandlerMatch {
   kind: 'SERVER' | 'CONSUMER';
   library: string;
-  /** The registering call, e.g. `app.get(...)`, `new Worker(...)`. */
-  registration: ts.CallExpression | ts.NewExpression;
+  /** What makes it a handler: the registering call (`app.get(...)`, `new Worker(...)`), a decorator, a type. */
+  registration: ts.Node;
+  /** Short source-like label of the registration: `app.get`, `new Worker`, `@Get`, `SQSEvent`. */
+  label: string;
   byName?: boolean;
 }
 
@@ -425,7 +427,8 @@ export class FileModel {
       this.isLocalModule(module) ||
       c.calls.some((r) => moduleMatches(r.modules, module)) ||
       c.commands.some((r) => moduleMatches(r.modules, module)) ||
-      c.handlers.some((r) => moduleMatches(r.modules, module))
+      c.handlers.some((r) => moduleMatches(r.modules, module)) ||
+      c.entries.some((r) => moduleMatches(r.modules ?? [], module))
     );
   }
 
@@ -495,6 +498,46 @@ export class FileModel {
       root = stripExpression(root.expression);
     }
     return ts.isIdentifier(root) && LOCAL_GLOBALS.has(root.text) && this.isGlobal(root);
+  }
+
+  /** Is this function an entry point by declaration: a decorated method, a framework export, an event-typed handler? */
+  matchEntry(fn: ts.FunctionLikeDeclaration): HandlerMatch | undefined {
+    const sf = this.sourceFile;
+    const rows = this.catalogue.entries;
+    // NestJS-style decorators on a method.
+    if (ts.isMethodDeclaration(fn) && ts.canHaveDecorators(fn)) {
+      for (const decorator of ts.getDecorators(fn) ?? []) {
+        const expr = stripExpression(decorator.expression);
+        const callee = ts.isCallExpression(expr) ? stripExpression(expr.expression) : expr;
+        const origin = this.originOf(callee);
+        const name = origin?.path[origin.path.length - 1];
+        const row = origin && name ? rows.find((r) => r.decorators?.includes(name) && moduleMatches(r.modules ?? [], origin.module)) : undefined;
+        if (row) return entryMatch(row, decorator, `@${name}`);
+      }
+    }
+    // Exported route handlers of framework files (Next.js).
+    const exported = exportedNameOf(fn);
+    if (exported) {
+      const path = sf.fileName.replace(/\\/g, '/');
+      const row = rows.find((r) => r.filePattern?.test(path) && r.exportNames?.includes(exported));
+      if (row) return entryMatch(row, fn.name ?? fn, `export ${exported}`);
+    }
+    // Functions typed by an event or handler type (AWS Lambda).
+    const typeNodes: ts.TypeNode[] = [];
+    const first = fn.parameters[0];
+    if (first?.type) typeNodes.push(first.type);
+    const holder = fn.parent;
+    if (ts.isVariableDeclaration(holder) && holder.type && holder.initializer && stripExpression(holder.initializer) === fn) typeNodes.push(holder.type);
+    for (const typeNode of typeNodes) {
+      const candidates = ts.isTypeReferenceNode(typeNode) ? [typeNode, ...(typeNode.typeArguments ?? [])] : [typeNode];
+      for (const t of candidates) {
+        const origin = this.originOfType(t, 0);
+        const name = origin?.path[origin.path.length - 1];
+        const row = origin && name ? rows.find((r) => r.types?.includes(name) && moduleMatches(r.modules ?? [], origin.module)) : undefined;
+        if (row) return entryMatch(row, t, name!);
+      }
+    }
+    return undefined;
   }
 
   /** Handler registrations: which function a call or `new` registers as a request/message handler. */
@@ -624,4 +667,22 @@ export function packageOfFile(fileName: string): string | undefined {
     name = inner.includes('__') ? `@${inner.replace('__', '/')}` : inner;
   }
   return name;
+}
+
+function entryMatch(row: EntryRow, node: ts.Node, label: string): HandlerMatch {
+  return { kind: row.kind, library: row.library, registration: node, label };
+}
+
+/** The name a function is exported under (`default` for a default export), if it is exported. */
+function exportedNameOf(fn: ts.FunctionLikeDeclaration): string | undefined {
+  const isExported = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const isDefault = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  if (ts.isFunctionDeclaration(fn) && isExported(fn)) return isDefault(fn) ? 'default' : fn.name?.text;
+  const parent = fn.parent;
+  if (ts.isExportAssignment(parent) && !parent.isExportEquals) return 'default';
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) && parent.initializer && stripExpression(parent.initializer) === fn) {
+    const statement = parent.parent.parent;
+    if (ts.isVariableStatement(statement) && isExported(statement)) return parent.name.text;
+  }
+  return undefined;
 }

@@ -6,10 +6,10 @@ import { databaseCalls } from './databases';
 import { httpCalls, httpGlobals } from './http';
 import { localModules } from './local';
 import { messagingCalls, messagingHandlers } from './messaging';
-import { serverHandlers } from './servers';
-import type { CallRow, CommandRow, GlobalRow, HandlerRow, LocalModuleRow } from './types';
+import { serverEntries, serverHandlers } from './servers';
+import type { CallRow, CommandRow, EntryRow, GlobalRow, HandlerRow, LocalModuleRow } from './types';
 
-export type { CallRow, CommandRow, GlobalRow, HandlerRow, LocalModuleRow } from './types';
+export type { CallRow, CommandRow, EntryRow, GlobalRow, HandlerRow, LocalModuleRow } from './types';
 
 export type { AttributeRow } from './attributes';
 
@@ -19,6 +19,7 @@ export interface Catalogue {
   globals: readonly GlobalRow[];
   commands: readonly CommandRow[];
   handlers: readonly HandlerRow[];
+  entries: readonly EntryRow[];
   local: readonly LocalModuleRow[];
 }
 
@@ -28,6 +29,7 @@ export const catalogue: Catalogue = {
   globals: httpGlobals,
   commands: awsCommands,
   handlers: [...serverHandlers, ...messagingHandlers],
+  entries: serverEntries,
   local: localModules,
 };
 

@@ -57,6 +57,25 @@ export interface HandlerRow {
   byName?: 'routePath' | 'properties';
 }
 
+/**
+ * A function that is an entry point by how it is declared rather than registered: a decorated method
+ * (NestJS `@Get()`), an exported route handler of a framework file (Next.js `export function GET`), or a
+ * function typed with an event type (AWS Lambda `(event: SQSEvent) => ...`).
+ */
+export interface EntryRow {
+  library: string;
+  kind: 'SERVER' | 'CONSUMER';
+  /** Decorator names imported from `modules` that mark a method as a handler. */
+  decorators?: readonly string[];
+  /** Modules the decorators or types are imported from. */
+  modules?: string[];
+  /** File paths (with `/` separators) whose exported functions named `exportNames` are handlers. */
+  filePattern?: RegExp;
+  exportNames?: readonly string[];
+  /** Types from `modules` that make a function a handler: its first parameter's, or its own declared type. */
+  types?: readonly string[];
+}
+
 /** Modules whose calls stay in the process (no network), so they never make a span's kind uncertain. */
 export interface LocalModuleRow {
   library: string;

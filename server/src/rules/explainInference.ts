@@ -1,5 +1,5 @@
 // Sentences shared by the kind rules: why the inferred kind, said with its evidence.
-import { evidenceLabel, evidenceSentence } from '../analysis/inferKind';
+import { evidenceSentence } from '../analysis/inferKind';
 import type { Inference } from '../analysis/types';
 
 /** "`producer.send` (kafkajs) runs inside this span" / "this span is the outermost span of ...". */
@@ -7,7 +7,8 @@ export function becauseText(inference: Inference): string {
   const ev = inference.evidence;
   if (ev.length && ev[0].role === 'handler') {
     const what = inference.kind === 'SERVER' ? 'request handler' : 'message handler';
-    return `this span is the outermost span of the ${what} registered by ${evidenceLabel(ev[0])}`;
+    const notes = [`\`${ev[0].label}\``, ev[0].library, ev[0].byName ? 'matched by name' : undefined].filter(Boolean);
+    return `this span is the outermost span of a ${what} (${notes.join(', ')})`;
   }
   if (ev.length) return evidenceSentence(ev, 'this span');
   return 'nothing inside this span leaves the process';
