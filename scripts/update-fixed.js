@@ -4,7 +4,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { analyzeFile } = require('../out/server/src/analysis/analyzeFile');
 const { applyFixes } = require('../out/server/src/analysis/applyFixes');
-const { fixtureFiles, fixedTwinOf, WORKSPACE } = require("../out/server/test/fixtures");
+const { fixtureFiles, fixedTwinOf, instrumentationOf, WORKSPACE } = require("../out/server/test/fixtures");
 const { programFor } = require("../out/server/test/programs");
 const { AnalysisProject } = require("../out/server/src/analysis/project");
 
@@ -12,7 +12,7 @@ const projects = new Map();
 for (const file of fixtureFiles()) {
   const text = fs.readFileSync(file, 'utf8');
   const program = programFor(file);
-  if (!projects.has(program)) projects.set(program, new AnalysisProject({ checker: program.getTypeChecker() }));
+  if (!projects.has(program)) projects.set(program, new AnalysisProject({ checker: program.getTypeChecker(), instrumentation: instrumentationOf(file) }));
   const project = projects.get(program);
   const fixes = analyzeFile(program.getSourceFile(file), { project }).findings.flatMap((f) => f.fixes.filter((x) => x.preferred));
   const twin = fixedTwinOf(file);

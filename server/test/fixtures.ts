@@ -1,6 +1,7 @@
 // Reads the test-workspace fixtures and their `// expect:` comments.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { detectInstrumentation, type InstrumentationFact } from '../src/analysis/instrumentation';
 
 export const WORKSPACE = path.resolve(__dirname, '../../../test-workspace');
 const SOURCE = /\.[cm]?[jt]sx?$/;
@@ -28,9 +29,34 @@ export function fixtureFiles(): string[] {
       else if (SOURCE.test(entry.name) && !entry.name.endsWith('.d.ts')) files.push(full);
     }
   };
-  walk(path.join(WORKSPACE, 'src'));
-  if (fs.existsSync(path.join(WORKSPACE, 'catalogue'))) walk(path.join(WORKSPACE, 'catalogue'));
+  for (const folder of FIXTURE_FOLDERS) if (fs.existsSync(path.join(WORKSPACE, folder))) walk(path.join(WORKSPACE, folder));
   return files.sort();
+}
+
+/** src: the demo service; catalogue: one file per library family; auto-instrumented: a service that registers auto-instrumentation. */
+export const FIXTURE_FOLDERS = ['src', 'catalogue', 'auto-instrumented'] as const;
+
+const factsByFolder = new Map<string, InstrumentationFact[]>();
+
+/** The auto-instrumentations a fixture's folder registers, as the CLI would detect them over that folder. */
+export function instrumentationOf(file: string): InstrumentationFact[] {
+  const folder = path.relative(WORKSPACE, file).split(path.sep)[0];
+  let facts = factsByFolder.get(folder);
+  if (!facts) {
+    facts = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (SOURCE.test(entry.name) || entry.name === 'package.json') {
+          facts!.push(...detectInstrumentation(path.relative(WORKSPACE, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8')));
+        }
+      }
+    };
+    walk(path.join(WORKSPACE, folder));
+    factsByFolder.set(folder, facts);
+  }
+  return facts;
 }
 
 /** `src/a/b.ts` -> `fixed/a/b.fixed.ts`: the expected result of applying every preferred fix. */

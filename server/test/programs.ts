@@ -5,24 +5,27 @@ import * as ts from 'typescript';
 import { WORKSPACE } from './fixtures';
 
 let program: ts.Program | undefined;
-let catalogue: ts.Program | undefined;
+const folderPrograms = new Map<string, ts.Program>();
 
-/** The program that holds `file`: the workspace's own, or the one over the catalogue fixtures. */
-export function programFor(file: string): ts.Program {
-  if (!path.relative(path.join(WORKSPACE, 'catalogue'), file).startsWith('..')) return catalogueProgram();
-  return workspaceProgram();
+/** The top-level fixture folder of a file: `src`, `catalogue`, `auto-instrumented` ... */
+export function fixtureFolderOf(file: string): string {
+  return path.relative(WORKSPACE, file).split(path.sep)[0];
 }
 
-/** The catalogue fixtures in one program; imports of packages that are not installed stay unresolved. */
-export function catalogueProgram(): ts.Program {
-  if (catalogue) return catalogue;
-  const dir = path.join(WORKSPACE, 'catalogue');
-  const rootNames = ts.sys.readDirectory(dir, ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts']);
-  catalogue = ts.createProgram({
-    rootNames,
-    options: { ...workspaceProgram().getCompilerOptions(), noEmit: true, allowJs: true, checkJs: false },
-  });
-  return catalogue;
+/** The program that holds `file`: the workspace's own for src/, else one over its fixture folder. */
+export function programFor(file: string): ts.Program {
+  const folder = fixtureFolderOf(file);
+  return folder === 'src' ? workspaceProgram() : folderProgram(folder);
+}
+
+/** A fixture folder's files in one program; imports of packages that are not installed stay unresolved. */
+function folderProgram(folder: string): ts.Program {
+  let p = folderPrograms.get(folder);
+  if (p) return p;
+  const rootNames = ts.sys.readDirectory(path.join(WORKSPACE, folder), ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts']);
+  p = ts.createProgram({ rootNames, options: { ...workspaceProgram().getCompilerOptions(), noEmit: true, allowJs: true, checkJs: false } });
+  folderPrograms.set(folder, p);
+  return p;
 }
 
 /** The program of test-workspace/tsconfig.json, built once. */

@@ -9,7 +9,7 @@ import { analyzeFile, type FileAnalysis } from '../src/analysis/analyzeFile';
 import { applyFixes } from '../src/analysis/applyFixes';
 import { parseSource } from '../src/analysis/program';
 import { AnalysisProject } from '../src/analysis/project';
-import { expectationsOf, expectedFindings, fixedTwinOf, fixtureFiles, type Mode, WORKSPACE } from './fixtures';
+import { expectationsOf, expectedFindings, fixedTwinOf, fixtureFiles, instrumentationOf, type Mode, WORKSPACE } from './fixtures';
 import { programFor, workspaceProgram, withFileText } from './programs';
 
 function syntaxErrors(file: string, text: string): number {
@@ -25,11 +25,14 @@ function analysisOf(file: string, mode: Mode): FileAnalysis {
   let analysis = analyses.get(key);
   if (!analysis) {
     if (mode === 'syntactic') {
-      analysis = analyzeFile(parseSource(file, fs.readFileSync(file, 'utf8')));
+      analysis = analyzeFile(parseSource(file, fs.readFileSync(file, 'utf8')), { project: new AnalysisProject({ instrumentation: instrumentationOf(file) }) });
     } else {
       const program = programFor(file);
       let project = typedProjects.get(program);
-      if (!project) typedProjects.set(program, (project = new AnalysisProject({ checker: program.getTypeChecker() })));
+      if (!project) {
+        project = new AnalysisProject({ checker: program.getTypeChecker(), instrumentation: instrumentationOf(file) });
+        typedProjects.set(program, project);
+      }
       const sf = program.getSourceFile(file);
       assert.ok(sf, `${file} is not in its program`);
       analysis = analyzeFile(sf, { project });
@@ -82,7 +85,7 @@ describe('test-workspace fixtures', function () {
         assert.equal(fixed, fs.readFileSync(twin, 'utf8'));
         assert.ok(syntaxErrors(file, fixed) <= syntaxErrors(file, text));
         const program = withFileText(programFor(file), file, fixed);
-        const again = analyzeFile(program.getSourceFile(file)!, { checker: program.getTypeChecker() });
+        const again = analyzeFile(program.getSourceFile(file)!, { project: new AnalysisProject({ checker: program.getTypeChecker(), instrumentation: instrumentationOf(file) }) });
         assert.deepEqual(again.findings.filter((f) => f.fixes.length), []);
         assert.equal(applyFixes(fixed, again.findings.flatMap((f) => f.fixes)), fixed, 'fix-all is idempotent');
       });

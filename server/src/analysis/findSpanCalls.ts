@@ -14,6 +14,8 @@ export interface FileWalk {
   spans: SpanCall[];
   /** Every call expression in the file, in source order. */
   calls: ts.CallExpression[];
+  /** Every tagged template (`` sql`...` ``), in source order. */
+  taggedTemplates: ts.TaggedTemplateExpression[];
   /** Functions registered as request or message handlers, with what registered them. */
   handlers: Map<ts.FunctionLikeDeclaration, HandlerMatch>;
   /** Functions of this file that are tracing wrappers. */
@@ -26,6 +28,7 @@ export type WrapperLookup = (fn: ts.FunctionLikeDeclaration) => WrapperInfo | un
 export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup): FileWalk {
   const spans: SpanCall[] = [];
   const calls: ts.CallExpression[] = [];
+  const taggedTemplates: ts.TaggedTemplateExpression[] = [];
   const handlers = new Map<ts.FunctionLikeDeclaration, HandlerMatch>();
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
@@ -49,6 +52,7 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
         }
       }
     }
+    if (ts.isTaggedTemplateExpression(node)) taggedTemplates.push(node);
     if (isFunctionLike(node) && !handlers.has(node)) {
       const entry = model.matchEntry(node);
       if (entry) handlers.set(node, entry);
@@ -71,7 +75,7 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
     if (wrapper && target && !(call.pos >= target.pos && call.end <= target.end)) spans.push(wrapperCall(call, wrapper, model));
   }
   spans.sort((a, b) => a.call.pos - b.call.pos);
-  return { spans, calls, handlers, wrappers };
+  return { spans, calls, taggedTemplates, handlers, wrappers };
 }
 
 /** A `tracer.startSpan(...)` / `tracer.startActiveSpan(...)` call, or `undefined` when it is not one. */

@@ -1,23 +1,14 @@
 // Span call -> the kind its code needs, how sure we are, and the evidence (calls, handler registrations).
 import * as ts from 'typescript';
 import type { FileWalk } from './findSpanCalls';
+import { familyOfHandler } from './instrumentation';
 import type { AnalysisProject, FileUnit, FunctionSummary } from './project';
-import { type FileModel, type HandlerMatch, enclosingFunction, memberName, propertyNameText, stripExpression } from './model';
+import { BUILTIN_METHODS, type FileModel, type HandlerMatch, enclosingFunction, memberName, propertyNameText, stripExpression } from './model';
 import type { Evidence, Inference, SpanCall, TextRange } from './types';
 
 /** How deep calls into functions of the same file are followed. */
 const MAX_FOLLOW_DEPTH = 3;
 
-/** Methods of built-in values (arrays, strings, numbers, maps, promises): calling them stays local. */
-const BUILTIN_METHODS = new Set([
-  'map', 'filter', 'reduce', 'reduceRight', 'forEach', 'some', 'every', 'find', 'findIndex', 'findLast',
-  'includes', 'indexOf', 'lastIndexOf', 'join', 'split', 'slice', 'splice', 'push', 'pop', 'shift', 'unshift',
-  'concat', 'sort', 'reverse', 'flat', 'flatMap', 'fill', 'keys', 'values', 'entries', 'at', 'toFixed',
-  'toString', 'toLowerCase', 'toUpperCase', 'trim', 'trimStart', 'trimEnd', 'replace', 'replaceAll',
-  'startsWith', 'endsWith', 'padStart', 'padEnd', 'match', 'matchAll', 'test', 'exec', 'charAt', 'charCodeAt',
-  'substring', 'then', 'catch', 'finally', 'toISOString', 'getTime', 'valueOf', 'localeCompare', 'normalize',
-  'repeat', 'toJSON',
-]);
 
 /** Infers the kind of the span calls of one file; follows calls into other files of the project. */
 export class InferenceContext {
@@ -34,6 +25,17 @@ export class InferenceContext {
 
   infer(span: SpanCall): Inference {
     const entry = this.entryHandlerOf(span);
+    const family = entry && familyOfHandler(entry.library);
+    const instrumented = family && this.project.options.instrumentation?.find((f) => f.family === family);
+    if (entry && instrumented && !extractsContext(span, this.model)) {
+      // The instrumentation's entry span is the request's own; this one is a step inside it.
+      return {
+        kind: 'INTERNAL',
+        confidence: 'high',
+        evidence: [{ ...this.handlerEvidence(entry), kind: 'INTERNAL', instrumentedBy: { module: instrumented.module, where: instrumented.where, entryKind: entry.kind } }],
+        reason: `its ${entry.kind === 'SERVER' ? 'request' : 'message'} handler's ${entry.kind} span is already created by ${instrumented.module} (registered at ${instrumented.where})`,
+      };
+    }
     if (entry) {
       // A span set on purpose to the kind of the one remote call it wraps is also right.
       const inner = this.scanRanges(this.unit, span.scope, span, 0).evidence;
@@ -175,7 +177,17 @@ export class InferenceContext {
           opaque ||= summary.opaque;
           continue;
         }
-        opaque ||= isOpaqueCall(model, call, span, range);
+        opaque ||= model.isUncertainLibraryCall(call) || isOpaqueCall(model, call, span, range);
+      }
+      for (const tagged of walk.taggedTemplates) {
+        const pos = tagged.getStart(sf);
+        if (pos < range.start || pos >= range.end) continue;
+        if (span ? !this.owns(unit, span, pos) : walk.spans.some((s) => inRanges(s.scope, pos))) continue;
+        const match = model.matchTaggedTemplate(tagged);
+        if (match) {
+          const label = calleeLabelOf(tagged.tag, sf);
+          evidence.push({ kind: match.kind, label, library: match.library, role: 'call', start: pos, end: tagged.end });
+        }
       }
     }
     return { evidence, opaque };
@@ -224,6 +236,20 @@ export class InferenceContext {
       end: h.registration.end,
     };
   }
+}
+
+/** Does the span take its parent from a context extracted from the incoming request (`propagation.extract`)? */
+function extractsContext(span: SpanCall, model: FileModel): boolean {
+  const args = span.call.arguments;
+  const ctxArg = span.api === 'startSpan' ? args[2] : args.length >= 4 ? args[2] : undefined;
+  if (!ctxArg) return false;
+  const e = stripExpression(ctxArg);
+  let text = e.getText(model.sourceFile);
+  if (ts.isIdentifier(e)) {
+    const decl = model.declarationOf(e);
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer) text = decl.initializer.getText(model.sourceFile);
+  }
+  return /\bextract\s*\(/.test(text);
 }
 
 /** For OpenTelemetry's `context.with(ctx, fn, ...)`: the function it runs. */
@@ -360,7 +386,11 @@ function functionName(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, s
 }
 
 function calleeLabel(call: ts.CallExpression, sf: ts.SourceFile): string {
-  return shorten(stripExpression(call.expression).getText(sf).replace(/\s+/g, ''));
+  return calleeLabelOf(call.expression, sf);
+}
+
+function calleeLabelOf(callee: ts.Expression, sf: ts.SourceFile): string {
+  return shorten(stripExpression(callee).getText(sf).replace(/\s+/g, ''));
 }
 
 function shorten(text: string): string {

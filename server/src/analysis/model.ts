@@ -9,6 +9,8 @@ import type { SpanKindName } from './types';
 export interface Origin {
   module: string;
   path: readonly string[];
+  /** The value is what a call or `new` returned (so invoking it is `()`, not its factory's member). */
+  called?: boolean;
 }
 
 /** A call that leaves the process, matched against the catalogue. */
@@ -30,6 +32,18 @@ export interface HandlerMatch {
 }
 
 const MAX_DEPTH = 12;
+
+/** Methods of built-in values (arrays, strings, numbers, maps, promises): calling them stays local. */
+export const BUILTIN_METHODS = new Set([
+  'map', 'filter', 'reduce', 'reduceRight', 'forEach', 'some', 'every', 'find', 'findIndex', 'findLast',
+  'includes', 'indexOf', 'lastIndexOf', 'join', 'split', 'slice', 'splice', 'push', 'pop', 'shift', 'unshift',
+  'concat', 'sort', 'reverse', 'flat', 'flatMap', 'fill', 'keys', 'values', 'entries', 'at', 'toFixed',
+  'toString', 'toLowerCase', 'toUpperCase', 'trim', 'trimStart', 'trimEnd', 'replace', 'replaceAll',
+  'startsWith', 'endsWith', 'padStart', 'padEnd', 'match', 'matchAll', 'test', 'exec', 'charAt', 'charCodeAt',
+  'substring', 'then', 'catch', 'finally', 'toISOString', 'getTime', 'valueOf', 'localeCompare', 'normalize',
+  'repeat', 'toJSON',
+]);
+
 
 /** Globals whose calls stay in the process. */
 const LOCAL_GLOBALS = new Set([
@@ -176,9 +190,12 @@ export class FileModel {
       const callee = this.originOf(e.expression, depth + 1);
       // The result of a call that is itself evidence (a response, a query result) is plain data.
       if (!callee || this.matchOutbound(e)) return undefined;
-      return callee;
+      return { ...callee, called: true };
     }
-    if (ts.isNewExpression(e)) return this.originOf(e.expression, depth + 1);
+    if (ts.isNewExpression(e)) {
+      const cls = this.originOf(e.expression, depth + 1);
+      return cls && { ...cls, called: true };
+    }
     if (ts.isConditionalExpression(e)) {
       return this.originOf(e.whenTrue, depth + 1) ?? this.originOf(e.whenFalse, depth + 1);
     }
@@ -442,7 +459,7 @@ export class FileModel {
     }
     const origin = this.originOf(callee);
     if (!origin) return undefined;
-    const member = origin.path.length === 0 ? '()' : origin.path[origin.path.length - 1];
+    const member = memberCalled(origin, '()');
     for (const row of this.catalogue.commands) {
       if (member !== row.sendMember || !moduleMatches(row.modules, origin.module)) continue;
       const command = this.commandClassOf(call.arguments[0]);
@@ -451,6 +468,31 @@ export class FileModel {
       return { kind, library: row.library };
     }
     const row = this.catalogue.calls.find((r) => moduleMatches(r.modules, origin.module) && rowHasMember(r, member));
+    return row && { kind: row.kind, library: row.library };
+  }
+
+  /**
+   * Is this a call into a networked library that no row decides: an unlisted member of a client library
+   * (`pool.end()`), or a command sent whose class cannot be traced? Such calls may well be remote.
+   */
+  isUncertainLibraryCall(call: ts.CallExpression): boolean {
+    const origin = this.originOf(stripExpression(call.expression));
+    if (!origin || this.isLocalModule(origin.module)) return false;
+    const member = memberCalled(origin, '()');
+    if (BUILTIN_METHODS.has(member)) return false;
+    const rows = this.catalogue.calls.filter((r) => moduleMatches(r.modules, origin.module));
+    if (rows.some((r) => r.members === '*' && (r.except ?? []).includes(member))) return false;
+    return rows.length > 0 || this.catalogue.commands.some((r) => r.sendMember === member && moduleMatches(r.modules, origin.module));
+  }
+
+  /** A tagged template that runs a query: `` sql`SELECT ...` `` (postgres.js, neon) or `` prisma.$queryRaw`...` ``. */
+  matchTaggedTemplate(tagged: ts.TaggedTemplateExpression): OutboundMatch | undefined {
+    const origin = this.originOf(stripExpression(tagged.tag));
+    if (!origin) return undefined;
+    const member = memberCalled(origin, '``');
+    const row = this.catalogue.calls.find(
+      (r) => moduleMatches(r.modules, origin.module) && (member === '``' ? r.members !== '*' && r.members.includes('``') : rowHasMember(r, member)),
+    );
     return row && { kind: row.kind, library: row.library };
   }
 
@@ -609,8 +651,14 @@ function isDefaultingOperator(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.BarBarToken;
 }
 
+/** The member a call of this value invokes: its last path name, or `()` / ``` `` ``` for the module or a call's result itself. */
+function memberCalled(origin: Origin, invocation: '()' | '``'): string {
+  return origin.called || origin.path.length === 0 ? invocation : origin.path[origin.path.length - 1];
+}
+
 function rowHasMember(row: CallRow, member: string): boolean {
-  if (row.members === '*') return member !== '()' && !(row.except ?? []).includes(member);
+  // `*` means the library's own API: built-in methods on values it returned (`.replace`, `.map`) are not.
+  if (row.members === '*') return member !== '()' && member !== '``' && !(row.except ?? []).includes(member) && !BUILTIN_METHODS.has(member);
   return row.members.includes(member);
 }
 
@@ -662,6 +710,8 @@ export function packageOfFile(fileName: string): string | undefined {
   const at = parts.lastIndexOf('node_modules');
   if (at < 0 || at + 1 >= parts.length) return undefined;
   let name = parts[at + 1].startsWith('@') ? `${parts[at + 1]}/${parts[at + 2] ?? ''}` : parts[at + 1];
+  // TypeScript's own lib files declare the runtime (Promise, Array), not a package.
+  if (name === 'typescript') return undefined;
   if (name.startsWith('@types/')) {
     const inner = name.slice('@types/'.length);
     name = inner.includes('__') ? `@${inner.replace('__', '/')}` : inner;

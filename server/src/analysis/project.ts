@@ -5,6 +5,7 @@ import { type Catalogue, catalogue as defaultCatalogue } from '../catalogue';
 import { findSpanCalls, type FileWalk } from './findSpanCalls';
 import { FileModel } from './model';
 import { createSingleFileChecker } from './program';
+import type { InstrumentationFact } from './instrumentation';
 import type { Evidence, WrapperInfo } from './types';
 
 /** One file's model (what its names mean) and walk (its span calls, calls and handlers). */
@@ -22,6 +23,8 @@ export interface FunctionSummary {
 }
 
 export interface ProjectOptions {
+  /** Auto-instrumentations the workspace registers (see detectInstrumentation). */
+  instrumentation?: readonly InstrumentationFact[];
   /** A checker over a program holding every file analysed; without one, each file binds its own names. */
   checker?: ts.TypeChecker;
   catalogue?: Catalogue;

@@ -38,6 +38,8 @@ export interface Evidence extends TextRange {
   byName?: boolean;
   /** Local functions passed through to reach the call, outermost first, e.g. ["loadInventory"]. */
   via?: string[];
+  /** For a handler: the auto-instrumentation that already creates its entry span, and where it is registered. */
+  instrumentedBy?: { module: string; where: string; entryKind: SpanKindName };
 }
 
 /** The kind a span call sets, read statically from its options. */

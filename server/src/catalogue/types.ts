@@ -11,7 +11,10 @@ export interface CallRow {
   /** Module specifiers; a trailing `*` matches by prefix (`@aws-sdk/client-*`). */
   modules: string[];
   kind: SpanKindName;
-  /** Member names that count; `()` is calling the import itself (`axios(config)`); `*` is any member. */
+  /**
+   * Member names that count; `()` is calling the import itself (`axios(config)`); ``` `` ``` is using it as
+   * a template tag (`` sql`SELECT 1` ``); `*` is any member except built-in methods.
+   */
   members: readonly string[] | '*';
   /** With `members: '*'`, members that are local (events, factories, connection management). */
   except?: readonly string[];

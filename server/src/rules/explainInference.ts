@@ -5,6 +5,10 @@ import type { Inference } from '../analysis/types';
 /** "`producer.send` (kafkajs) runs inside this span" / "this span is the outermost span of ...". */
 export function becauseText(inference: Inference): string {
   const ev = inference.evidence;
+  if (ev.length && ev[0].role === 'handler' && ev[0].instrumentedBy) {
+    const { module, where, entryKind } = ev[0].instrumentedBy;
+    return `this span runs in a handler (\`${ev[0].label}\`, ${ev[0].library}) whose ${entryKind} span ${module} already creates (registered at ${where})`;
+  }
   if (ev.length && ev[0].role === 'handler') {
     const what = inference.kind === 'SERVER' ? 'request handler' : 'message handler';
     const notes = [`\`${ev[0].label}\``, ev[0].library, ev[0].byName ? 'matched by name' : undefined].filter(Boolean);
