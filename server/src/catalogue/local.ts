@@ -9,5 +9,18 @@ const NODE_LOCAL = [
 export const localModules: LocalModuleRow[] = [
   { library: 'node', modules: [...NODE_LOCAL, ...NODE_LOCAL.map((m) => `node:${m}`)] },
   { library: 'OpenTelemetry', modules: ['@opentelemetry/*'] },
-  { library: 'embedded stores', modules: ['better-sqlite3', 'node:sqlite', 'sql.js', 'lru-cache', 'hnswlib-node'] },
+  // Embedded databases run inside the process: a query is local work (INTERNAL), however SQL-like it looks.
+  {
+    library: 'embedded SQL databases',
+    modules: ['better-sqlite3', 'node:sqlite', 'bun:sqlite', 'sqlite3', 'sqlite', 'sql.js', '@sqlite.org/sqlite-wasm', '@electric-sql/pglite', 'duckdb', '@duckdb/node-api'],
+  },
+  // Drizzle over an embedded driver: the same builder calls as over its network drivers (databases.ts), in-process.
+  {
+    library: 'drizzle-orm (embedded drivers)',
+    modules: ['drizzle-orm/better-sqlite3', 'drizzle-orm/bun-sqlite', 'drizzle-orm/sql-js', 'drizzle-orm/pglite', 'drizzle-orm/expo-sqlite', 'drizzle-orm/op-sqlite', 'drizzle-orm/durable-sqlite'],
+  },
+  { library: 'embedded key-value stores', modules: ['lmdb', 'level', 'classic-level', 'memory-level'] },
+  // Not `keyv` or `cache-manager`: their store may be Redis or another server.
+  { library: 'in-memory caches', modules: ['lru-cache', 'quick-lru', 'node-cache', 'tiny-lru', '@isaacs/ttlcache'] },
+  { library: 'in-memory search and vector indexes', modules: ['hnswlib-node', 'faiss-node', 'usearch', 'vectra', 'flexsearch', 'minisearch', 'lunr', 'fuse.js'] },
 ];
