@@ -253,3 +253,31 @@ describe('language server over stdio', function () {
   });
 });
 
+
+describe('language server: workspace facts', function () {
+  it('reads registered auto-instrumentation from the workspace: a handler span is then INTERNAL', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spankind-auto-'));
+    fs.writeFileSync(path.join(dir, 'instrumentation.ts'), "import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';\nexport const all = getNodeAutoInstrumentations();\n");
+    const app = `import express from 'express';\nimport { trace, SpanKind } from '@opentelemetry/api';\nconst app = express();\napp.get('/x', (req, res) => {\n  trace.getTracer('t').startActiveSpan('GET /x', { kind: SpanKind.SERVER }, (span) => { res.send('ok'); span.end(); });\n});\n`;
+    fs.writeFileSync(path.join(dir, 'app.ts'), app);
+    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const client = new TestClient(proc);
+    const uri = pathToFileURL(path.join(dir, 'app.ts')).href;
+    try {
+      await client.connection.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: pathToFileURL(dir).href,
+        workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'ws' }],
+        capabilities: { workspace: { configuration: true } },
+      });
+      await client.connection.sendNotification('initialized', {});
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: app } });
+      const [d] = await client.until(() => nonEmpty(client.diagnosticsFor(uri, 1)), 'the nested-entry diagnostic');
+      assert.match(d.message as string, /whose SERVER span @opentelemetry\/auto-instrumentations-node already creates \(registered at instrumentation\.ts:1\), so its kind should be INTERNAL, not SERVER/);
+    } finally {
+      await client.connection.sendRequest('shutdown');
+      await client.connection.sendNotification('exit');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

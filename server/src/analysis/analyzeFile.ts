@@ -3,6 +3,7 @@ import type * as ts from 'typescript';
 import type { Catalogue } from '../catalogue';
 import { type Rule, rules as allRules } from '../rules';
 import type { FileWalk } from './findSpanCalls';
+import type { InstrumentationFact } from './instrumentation';
 import { InferenceContext } from './inferKind';
 import { type SpanKindReference, spanKindReference } from './kindFix';
 import type { FileModel } from './model';
@@ -19,6 +20,8 @@ export interface AnalyzeOptions {
   project?: AnalysisProject;
   /** Shorthand for a project over this checker (whose program must contain `sourceFile`). */
   checker?: ts.TypeChecker;
+  /** With `checker` or alone: the auto-instrumentations the workspace registers. */
+  instrumentation?: readonly InstrumentationFact[];
   catalogue?: Catalogue;
   rules?: readonly Rule[];
 }
@@ -44,7 +47,8 @@ export function mayContainSpanCalls(text: string): boolean {
 /** Analyses one parsed file. Pure: reads nothing but its arguments. */
 export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions = {}): FileAnalysis {
   const settings = options.settings ?? DEFAULT_SETTINGS;
-  const project = options.project ?? new AnalysisProject({ checker: options.checker, catalogue: options.catalogue });
+  const project =
+    options.project ?? new AnalysisProject({ checker: options.checker, catalogue: options.catalogue, instrumentation: options.instrumentation });
   const unit = project.unitOf(sourceFile);
   const { model, walk } = unit;
   const inference = new InferenceContext(project, unit);

@@ -7,6 +7,7 @@ import { applyFixes } from '../analysis/applyFixes';
 import { parseSource, SOURCE_EXTENSIONS } from '../analysis/program';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../analysis/settings';
 import type { Finding } from '../analysis/types';
+import { detectInstrumentation, type InstrumentationFact } from '../analysis/instrumentation';
 import { TypedPrograms } from '../host/typedPrograms';
 import { ruleIds } from '../rules';
 
@@ -144,12 +145,31 @@ function readSource(file: string, settings: Settings, warn: (line: string) => vo
 }
 
 /** Type-aware when the file belongs to a project, else from the file's own syntax. */
-function analyzeText(file: string, settings: Settings, typed: TypedPrograms | undefined, text?: string): FileAnalysis {
-  const analysis = typed?.analyze(file, settings, text);
-  return analysis ?? analyzeFile(parseSource(file, text ?? fs.readFileSync(file, 'utf8')), { settings });
+function analyzeText(file: string, context: RunContext, text?: string): FileAnalysis {
+  const analysis = context.typed?.analyze(file, context.settings, text);
+  return (
+    analysis ??
+    analyzeFile(parseSource(file, text ?? fs.readFileSync(file, 'utf8')), { settings: context.settings, instrumentation: context.instrumentation })
+  );
 }
 
-function fixFile(report: FileReport, settings: Settings, typed: TypedPrograms | undefined): { text: string; fixed: number } {
+interface RunContext {
+  settings: Settings;
+  typed: TypedPrograms | undefined;
+  instrumentation: InstrumentationFact[];
+}
+
+/** Auto-instrumentations registered in the sources read or preloaded by the package.json beside the paths. */
+function findInstrumentation(sources: { file: string; text: string }[], paths: string[]): InstrumentationFact[] {
+  const facts = sources.flatMap(({ file, text }) => detectInstrumentation(displayPath(file), text));
+  const manifests = new Set(['package.json', ...paths.map((p) => path.join(fs.statSync(p).isDirectory() ? p : path.dirname(p), 'package.json'))]);
+  for (const manifest of manifests) {
+    if (fs.existsSync(manifest)) facts.push(...detectInstrumentation(displayPath(manifest), fs.readFileSync(manifest, 'utf8')));
+  }
+  return facts;
+}
+
+function fixFile(report: FileReport, context: RunContext): { text: string; fixed: number } {
   let text = report.text;
   let findings = report.findings;
   let fixed = 0;
@@ -158,7 +178,7 @@ function fixFile(report: FileReport, settings: Settings, typed: TypedPrograms | 
     if (!fixes.length) break;
     const next = applyFixes(text, fixes);
     if (next === text) break;
-    const after = analyzeText(report.file, settings, typed, next).findings;
+    const after = analyzeText(report.file, context, next).findings;
     fixed += findings.length - after.length;
     text = next;
     findings = after;
@@ -219,13 +239,15 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     const text = readSource(file, settings, warn);
     if (text !== undefined) sources.push({ file, text });
   }
-  const typed = options.types ? new TypedPrograms(warn) : undefined;
+  const instrumentation = findInstrumentation(sources, options.paths);
+  const typed = options.types ? new TypedPrograms(warn, instrumentation) : undefined;
   for (const { file, text } of sources) if (mayContainSpanCalls(text)) typed?.add(file);
+  const context: RunContext = { settings, typed, instrumentation };
   const reports: FileReport[] = [];
   for (const { file, text } of sources) {
-    const report: FileReport = { file, text, findings: mayContainSpanCalls(text) ? analyzeText(file, settings, typed).findings : [] };
+    const report: FileReport = { file, text, findings: mayContainSpanCalls(text) ? analyzeText(file, context).findings : [] };
     if (options.fix && report.findings.some((f) => f.fixes.length)) {
-      const { text: fixedText, fixed } = fixFile(report, settings, typed);
+      const { text: fixedText, fixed } = fixFile(report, context);
       if (fixedText !== report.text) {
         fs.writeFileSync(file, fixedText);
         err(`fixed ${displayPath(file)} (${fixed} ${fixed === 1 ? 'finding' : 'findings'})`);

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { analyzeFile, type FileAnalysis } from '../analysis/analyzeFile';
+import type { InstrumentationFact } from '../analysis/instrumentation';
 import { AnalysisProject } from '../analysis/project';
 import type { Settings } from '../analysis/settings';
 import { findProjectConfig, parseProjectConfig } from './tsconfig';
@@ -18,7 +19,10 @@ export class TypedPrograms {
   private readonly groups = new Map<string, Group>();
   private readonly groupOfFile = new Map<string, Group>();
 
-  constructor(private readonly warn: (line: string) => void) {}
+  constructor(
+    private readonly warn: (line: string) => void,
+    private readonly instrumentation: readonly InstrumentationFact[] = [],
+  ) {}
 
   /** Registers a file to analyse; files under no tsconfig/jsconfig are analysed from their syntax. */
   add(file: string): void {
@@ -38,11 +42,11 @@ export class TypedPrograms {
       const config = parseProjectConfig(group.configPath);
       for (const e of config.errors) this.warn(e);
       group.program = ts.createProgram({ rootNames: group.roots, options: config.options });
-      group.project = new AnalysisProject({ checker: group.program.getTypeChecker() });
+      group.project = new AnalysisProject({ checker: group.program.getTypeChecker(), instrumentation: this.instrumentation });
     }
     if (text !== undefined) {
       const program = withFileText(group.program, path.resolve(file), text);
-      return analyzeFile(program.getSourceFile(path.resolve(file))!, { checker: program.getTypeChecker(), settings });
+      return analyzeFile(program.getSourceFile(path.resolve(file))!, { checker: program.getTypeChecker(), instrumentation: this.instrumentation, settings });
     }
     const sf = group.program.getSourceFile(path.resolve(file));
     return sf ? analyzeFile(sf, { project: group.project, settings }) : undefined;

@@ -40,7 +40,7 @@ export class DocumentAnalyses {
     }
     const analysis = typed
       ? analyzeFile(typed.sourceFile, { project: typed.project, settings })
-      : analyzeFile(parseSource(fileNameOf(doc), doc.getText()), { settings });
+      : analyzeFile(parseSource(fileNameOf(doc), doc.getText()), { settings, instrumentation: this.projects?.instrumentation });
     const result = { analysis };
     this.cache.set(doc.uri, { version: doc.version, settings, project: typed?.project, result });
     return result;

@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import * as ts from 'typescript';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { InstrumentationFact } from '../analysis/instrumentation';
 import { AnalysisProject } from '../analysis/project';
 import { findProjectConfig, looseFileOptions, parseProjectConfig } from '../host/tsconfig';
 
@@ -29,6 +30,9 @@ export class Projects {
   private readonly serviceOfFile = new Map<string, Service>();
   private readonly registry = ts.createDocumentRegistry();
 
+  /** Auto-instrumentations registered in the workspace; analyses made after a change use the new facts. */
+  instrumentation: readonly InstrumentationFact[] = [];
+
   constructor(private readonly log: (message: string) => void) {}
 
   /**
@@ -42,9 +46,9 @@ export class Projects {
     try {
       const program = service.ls.getProgram();
       if (!program) return undefined;
-      if (program !== service.program) {
+      if (program !== service.program || service.project?.options.instrumentation !== this.instrumentation) {
         service.program = program;
-        service.project = new AnalysisProject({ checker: program.getTypeChecker() });
+        service.project = new AnalysisProject({ checker: program.getTypeChecker(), instrumentation: this.instrumentation });
       }
       const sourceFile = program.getSourceFile(file);
       return sourceFile && service.project ? { sourceFile, project: service.project } : undefined;

@@ -17,6 +17,8 @@ import { toDiagnostic } from './convert';
 import { type AnalysisResult, DocumentAnalyses } from './documents';
 import { hover } from './hover';
 import { Projects } from './projects';
+import { scanInstrumentation } from './workspaceScan';
+import { fileURLToPath } from 'node:url';
 
 const VERSION = '0.1.0';
 
@@ -36,8 +38,11 @@ const timers = new Map<string, NodeJS.Timeout>();
 const skippedLogged = new Set<string>();
 let dynamicConfiguration = false;
 
+let workspaceFolders: { uri: string }[] | null | undefined;
+
 connection.onInitialize((params) => {
   const caps = params.capabilities;
+  workspaceFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []);
   settings.canPull = !!caps.workspace?.configuration;
   dynamicConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
   return {
@@ -54,12 +59,31 @@ connection.onInitialized(() => {
   if (dynamicConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'spanKind' });
   }
+  void rescanWorkspace();
 });
+
+let scanGeneration = 0;
+
+/** Reads the workspace for registered auto-instrumentations, then re-checks the open documents. */
+async function rescanWorkspace(): Promise<void> {
+  const generation = ++scanGeneration;
+  const folders = (workspaceFolders ?? []).flatMap((f) => (f.uri.startsWith('file:') ? [fileURLToPath(f.uri)] : []));
+  if (!folders.length) return;
+  const facts = await scanInstrumentation(folders, () => generation !== scanGeneration);
+  if (generation !== scanGeneration) return;
+  const before = JSON.stringify(projects.instrumentation);
+  if (JSON.stringify(facts) === before) return;
+  projects.instrumentation = facts;
+  if (facts.length) connection.console.info(`Auto-instrumentation registered: ${[...new Set(facts.map((f) => `${f.module} (${f.where})`))].join(', ')}`);
+  analyses.clear();
+  for (const doc of documents.all()) schedule(doc.uri, 0);
+}
 
 connection.onDidChangeWatchedFiles(() => {
   projects.reset();
   analyses.clear();
   for (const doc of documents.all()) schedule(doc.uri, 0);
+  void rescanWorkspace();
 });
 
 connection.onDidChangeConfiguration((change) => {
