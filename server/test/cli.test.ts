@@ -108,10 +108,14 @@ describe('spankind CLI', () => {
     fs.writeFileSync(path.join(dir, 'spankind.config.json'), JSON.stringify({ severity: 'error', rules: { bogus: 'off' } }));
     const r = run(['src'], dir);
     assert.match(r.stdout, /publisher\.ts:7:47 {2}error {2}/);
-    assert.match(r.stderr, /spankind\.config\.json: spanKind\.rules: unknown rule "bogus"/);
-    fs.writeFileSync(path.join(dir, 'spankind.config.json'), '{ nope');
+    assert.match(r.stderr, /spankind\.config\.json:1:\d+: spanKind\.rules: unknown rule "bogus"/);
+    fs.writeFileSync(path.join(dir, 'spankind.config.json'), '{\n  "severity": "error",\n  "libraries": [\n    { "module": "@acme/x", "member": "go", "kind": "REMOTE" }\n  ]\n}\n');
+    const wrongKind = run(['src'], dir);
+    assert.match(wrongKind.stderr, /spankind\.config\.json:4:\d+: spanKind\.libraries\.0\.kind must be one of/);
+    assert.match(wrongKind.stdout, /publisher\.ts:7:47 {2}error {2}/, 'the rest of the file still applies');
+    fs.writeFileSync(path.join(dir, 'spankind.config.json'), '{\n  "severity": "error",\n  nope\n}');
     const bad = run(['src'], dir);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /spankind\.config\.json: not valid JSON/);
+    assert.match(bad.stderr, /spankind\.config\.json:3:3: not valid JSON/);
   });
 });

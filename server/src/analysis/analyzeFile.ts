@@ -9,6 +9,7 @@ import { type SpanKindReference, spanKindReference } from './kindFix';
 import type { FileModel } from './model';
 import { AnalysisProject } from './project';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { catalogueFor } from './userCatalogue';
 import type { Finding, Inference, SpanCall } from './types';
 
 export interface AnalyzeOptions {
@@ -48,7 +49,8 @@ export function mayContainSpanCalls(text: string): boolean {
 export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions = {}): FileAnalysis {
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const project =
-    options.project ?? new AnalysisProject({ checker: options.checker, catalogue: options.catalogue, instrumentation: options.instrumentation });
+    options.project ??
+    new AnalysisProject({ checker: options.checker, catalogue: options.catalogue ?? catalogueFor(settings), instrumentation: options.instrumentation });
   const unit = project.unitOf(sourceFile);
   const { model, walk } = unit;
   const inference = new InferenceContext(project, unit);
@@ -60,9 +62,28 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
     const level = settings.rules[rule.id] ?? settings.severity ?? rule.defaultSeverity;
     if (level === 'off') continue;
     for (const { span, inference: inf } of spans) {
+      if (isIgnored(span, sourceFile)) continue;
       findings.push(...rule.check(span, { model, inference: inf, severity: level, spanKindRef }));
     }
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
   return { sourceFile, model, walk, spans, findings };
+}
+
+const IGNORE_NEXT_LINE = /\bspankind-ignore-next-line\b/;
+const IGNORE_HERE = /\bspankind-ignore\b(?!-)/;
+
+/**
+ * `// spankind-ignore-next-line` on the line above the span call (or its name), or `/* spankind-ignore *\/`
+ * on the line of the call or of its name, silences every rule for that span.
+ */
+function isIgnored(span: SpanCall, sf: ts.SourceFile): boolean {
+  if (!sf.text.includes('spankind-ignore')) return false;
+  const lines = new Set([span.call.getStart(sf), (span.nameArg ?? span.call).getStart(sf)].map((pos) => sf.getLineAndCharacterOfPosition(pos).line));
+  const starts = sf.getLineStarts();
+  const lineText = (line: number) => (line < 0 ? '' : sf.text.slice(starts[line], starts[line + 1] ?? sf.text.length));
+  for (const line of lines) {
+    if (IGNORE_HERE.test(lineText(line)) || IGNORE_NEXT_LINE.test(lineText(line - 1))) return true;
+  }
+  return false;
 }

@@ -70,6 +70,11 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
   const spanCalls = new Set(spans.map((s) => s.call));
   for (const call of calls) {
     if (spanCalls.has(call)) continue;
+    const declared = declaredWrapperOf(call, model);
+    if (declared) {
+      spans.push(wrapperCall(call, declared, model));
+      continue;
+    }
     const target = (wrappers.size || wrapperElsewhere) && model.functionOf(call.expression);
     const wrapper = target ? (wrappers.get(target) ?? (target.getSourceFile() !== model.sourceFile ? wrapperElsewhere?.(target) : undefined)) : undefined;
     if (wrapper && target && !(call.pos >= target.pos && call.end <= target.end)) spans.push(wrapperCall(call, wrapper, model));
@@ -363,4 +368,24 @@ function enclosingBlock(node: ts.Node): ts.Node {
   let n: ts.Node = node.parent;
   while (n.parent && !ts.isBlock(n) && !ts.isSourceFile(n) && !ts.isModuleBlock(n) && !isFunctionLike(n)) n = n.parent;
   return n;
+}
+
+/** A call of a wrapper declared in the settings (`{ "function": "withSpan", "kindArg": 1, ... }`). */
+function declaredWrapperOf(call: ts.CallExpression, model: FileModel): WrapperInfo | undefined {
+  if (!model.catalogue.wrappers.length) return undefined;
+  const callee = stripExpression(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : memberName(callee);
+  if (!name) return undefined;
+  for (const row of model.catalogue.wrappers) {
+    if (row.function !== name) continue;
+    if (row.module !== undefined && model.originOf(callee)?.module !== row.module) continue;
+    return {
+      name,
+      nameIndex: row.nameArg,
+      kindIndex: row.optionsArg === undefined ? row.kindArg : undefined,
+      optionsIndex: row.optionsArg,
+      callbackIndices: row.callbackArg === undefined ? [] : [row.callbackArg],
+    };
+  }
+  return undefined;
 }

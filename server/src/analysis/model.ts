@@ -598,6 +598,7 @@ export class FileModel {
     const args = node.arguments ?? ts.factory.createNodeArray();
     for (const row of this.catalogue.handlers) {
       if (!!row.construct !== construct || !row.members.includes(member)) continue;
+      if (!this.eventMatches(row, args[0])) continue;
       if (origin) {
         if (moduleMatches(row.modules, origin.module)) return { row, byName: false };
         continue;
@@ -616,6 +617,15 @@ export class FileModel {
       }
     }
     return undefined;
+  }
+
+  /** Does the event named by a listener registration's first argument deliver messages for this row? */
+  private eventMatches(row: HandlerRow, first: ts.Expression | undefined): boolean {
+    if (!row.events && !row.exceptEvents) return true;
+    // `'message'`, a `const`, or an enum-like member named after the event (`ReceiverEvents.message`).
+    const name = first && (this.staticString(first) ?? memberName(stripExpression(first)));
+    if (row.events) return name !== undefined && row.events.includes(name);
+    return name === undefined || !(row.exceptEvents ?? []).includes(name);
   }
 
   /** The functions a registration hands over as handlers. */

@@ -1,7 +1,27 @@
 // Settings: the one schema shared by the editor (workspace/configuration) and the CLI (config file).
-import type { Severity } from './types';
+import { SPAN_KINDS, type Severity, type SpanKindName } from './types';
 
 export type RuleLevel = Severity | 'off';
+
+/** A library the catalogue does not know: calls of `member` on values from `module` mean `kind`. */
+export interface LibrarySetting {
+  module: string;
+  /** Member names; `()` is calling the import itself. */
+  members: string[];
+  kind: SpanKindName;
+}
+
+/** A tracing wrapper declared by hand (for wrappers the analysis cannot read, e.g. in a compiled package). */
+export interface WrapperSetting {
+  /** The function's name at call sites (`withSpan`, or the member of `tracing.withSpan`). */
+  function: string;
+  /** Only calls of a function imported from this module, when given. */
+  module?: string;
+  nameArg?: number;
+  kindArg?: number;
+  optionsArg?: number;
+  callbackArg?: number;
+}
 
 export interface Settings {
   enable: boolean;
@@ -13,6 +33,8 @@ export interface Settings {
   debounceMs: number;
   /** Files larger than this (in characters) are skipped. */
   maxFileSize: number;
+  libraries: readonly LibrarySetting[];
+  wrappers: readonly WrapperSetting[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -21,61 +43,122 @@ export const DEFAULT_SETTINGS: Settings = {
   rules: {},
   debounceMs: 200,
   maxFileSize: 2_000_000,
+  libraries: [],
+  wrappers: [],
 };
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'information', 'hint'];
 
+/** A value that was wrong and replaced by its default: where it is, and what was wrong. */
+export interface SettingsProblem {
+  /** Keys from the settings root, e.g. `['rules', 'nope']`, `['libraries', 0, 'kind']`. */
+  path: (string | number)[];
+  message: string;
+}
+
 export interface ParsedSettings {
   settings: Settings;
-  /** One sentence per value that was wrong and replaced by its default. */
-  problems: string[];
+  problems: SettingsProblem[];
 }
 
 /** Validates raw settings and fills defaults; never throws. */
 export function parseSettings(raw: unknown, knownRules: readonly string[] = []): ParsedSettings {
-  const problems: string[] = [];
-  const settings: Settings = { ...DEFAULT_SETTINGS, rules: {} };
+  const problems: SettingsProblem[] = [];
+  const problem = (path: (string | number)[], message: string) => problems.push({ path, message });
+  const settings: Settings = { ...DEFAULT_SETTINGS, rules: {}, libraries: [], wrappers: [] };
   if (raw === undefined || raw === null) return { settings, problems };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push(`settings must be an object, got ${describe(raw)}; using defaults`);
+    problem([], `settings must be an object, got ${describe(raw)}; using defaults`);
     return { settings, problems };
   }
   const r = raw as Record<string, unknown>;
   if (r.enable !== undefined) {
     if (typeof r.enable === 'boolean') settings.enable = r.enable;
-    else problems.push(`spanKind.enable must be true or false, got ${describe(r.enable)}`);
+    else problem(['enable'], `spanKind.enable must be true or false, got ${describe(r.enable)}`);
   }
   if (r.severity !== undefined) {
     if (typeof r.severity === 'string' && SEVERITIES.includes(r.severity)) settings.severity = r.severity as Severity;
-    else problems.push(`spanKind.severity must be one of ${SEVERITIES.join(', ')}, got ${describe(r.severity)}`);
+    else problem(['severity'], `spanKind.severity must be one of ${SEVERITIES.join(', ')}, got ${describe(r.severity)}`);
   }
   if (r.debounceMs !== undefined) {
     if (typeof r.debounceMs === 'number' && Number.isFinite(r.debounceMs) && r.debounceMs >= 0 && r.debounceMs <= 10_000) {
       settings.debounceMs = Math.round(r.debounceMs);
-    } else problems.push(`spanKind.debounceMs must be a number from 0 to 10000, got ${describe(r.debounceMs)}`);
+    } else problem(['debounceMs'], `spanKind.debounceMs must be a number from 0 to 10000, got ${describe(r.debounceMs)}`);
   }
   if (r.maxFileSize !== undefined) {
     if (typeof r.maxFileSize === 'number' && Number.isFinite(r.maxFileSize) && r.maxFileSize > 0) {
       settings.maxFileSize = Math.round(r.maxFileSize);
-    } else problems.push(`spanKind.maxFileSize must be a positive number, got ${describe(r.maxFileSize)}`);
+    } else problem(['maxFileSize'], `spanKind.maxFileSize must be a positive number, got ${describe(r.maxFileSize)}`);
   }
   if (r.rules !== undefined) {
-    if (typeof r.rules === 'object' && r.rules !== null && !Array.isArray(r.rules)) {
+    if (isObject(r.rules)) {
       const rules: Record<string, RuleLevel> = {};
-      for (const [key, level] of Object.entries(r.rules as Record<string, unknown>)) {
+      for (const [key, level] of Object.entries(r.rules)) {
         const id = key.replace(/^spankind\//, '');
         if (knownRules.length && !knownRules.includes(id)) {
-          problems.push(`spanKind.rules: unknown rule "${key}" (known: ${knownRules.join(', ')})`);
+          problem(['rules', key], `spanKind.rules: unknown rule "${key}" (known: ${knownRules.join(', ')})`);
         } else if (typeof level === 'string' && (level === 'off' || SEVERITIES.includes(level))) {
           rules[id] = level as RuleLevel;
         } else {
-          problems.push(`spanKind.rules.${key} must be off or one of ${SEVERITIES.join(', ')}, got ${describe(level)}`);
+          problem(['rules', key], `spanKind.rules.${key} must be off or one of ${SEVERITIES.join(', ')}, got ${describe(level)}`);
         }
       }
       settings.rules = rules;
-    } else problems.push(`spanKind.rules must be an object, got ${describe(r.rules)}`);
+    } else problem(['rules'], `spanKind.rules must be an object, got ${describe(r.rules)}`);
   }
+  if (r.libraries !== undefined) settings.libraries = parseList(r.libraries, 'libraries', parseLibrary, problem);
+  if (r.wrappers !== undefined) settings.wrappers = parseList(r.wrappers, 'wrappers', parseWrapper, problem);
   return { settings, problems };
+}
+
+type Report = (path: (string | number)[], message: string) => void;
+
+function parseList<T>(raw: unknown, key: string, parseItem: (item: unknown, at: (string | number)[], problem: Report) => T | undefined, problem: Report): T[] {
+  if (!Array.isArray(raw)) {
+    problem([key], `spanKind.${key} must be an array, got ${describe(raw)}`);
+    return [];
+  }
+  return raw.flatMap((item, i) => {
+    const parsed = parseItem(item, [key, i], problem);
+    return parsed ? [parsed] : [];
+  });
+}
+
+function parseLibrary(item: unknown, at: (string | number)[], problem: Report): LibrarySetting | undefined {
+  const where = `spanKind.${at.join('.')}`;
+  if (!isObject(item)) return void problem(at, `${where} must be an object like { "module": "@acme/http", "member": "request", "kind": "CLIENT" }`);
+  const members = typeof item.member === 'string' ? [item.member] : Array.isArray(item.member) && item.member.every((m) => typeof m === 'string') ? (item.member as string[]) : undefined;
+  if (typeof item.module !== 'string' || !item.module) return void problem([...at, 'module'], `${where}.module must be a module name`);
+  if (!members?.length) return void problem([...at, 'member'], `${where}.member must be a member name or a list of them`);
+  if (typeof item.kind !== 'string' || !(SPAN_KINDS as readonly string[]).includes(item.kind)) {
+    return void problem([...at, 'kind'], `${where}.kind must be one of ${SPAN_KINDS.join(', ')}, got ${describe(item.kind)}`);
+  }
+  return { module: item.module, members, kind: item.kind as SpanKindName };
+}
+
+function parseWrapper(item: unknown, at: (string | number)[], problem: Report): WrapperSetting | undefined {
+  const where = `spanKind.${at.join('.')}`;
+  if (!isObject(item)) return void problem(at, `${where} must be an object like { "function": "withSpan", "nameArg": 0, "kindArg": 1, "callbackArg": 2 }`);
+  if (typeof item.function !== 'string' || !item.function) return void problem([...at, 'function'], `${where}.function must be a function name`);
+  const wrapper: WrapperSetting = { function: item.function };
+  if (item.module !== undefined) {
+    if (typeof item.module === 'string') wrapper.module = item.module;
+    else problem([...at, 'module'], `${where}.module must be a module name`);
+  }
+  for (const key of ['nameArg', 'kindArg', 'optionsArg', 'callbackArg'] as const) {
+    const value = item[key];
+    if (value === undefined) continue;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 0) wrapper[key] = value;
+    else problem([...at, key], `${where}.${key} must be an argument position (0, 1, ...), got ${describe(value)}`);
+  }
+  if (wrapper.kindArg === undefined && wrapper.optionsArg === undefined) {
+    return void problem(at, `${where} needs kindArg or optionsArg: where the kind is passed`);
+  }
+  return wrapper;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {

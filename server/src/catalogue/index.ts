@@ -7,9 +7,9 @@ import { httpCalls, httpGlobals } from './http';
 import { localModules } from './local';
 import { messagingCalls, messagingHandlers } from './messaging';
 import { serverEntries, serverHandlers } from './servers';
-import type { CallRow, CommandRow, EntryRow, GlobalRow, HandlerRow, LocalModuleRow } from './types';
+import type { CallRow, CommandRow, DeclaredWrapperRow, EntryRow, GlobalRow, HandlerRow, LocalModuleRow } from './types';
 
-export type { CallRow, CommandRow, EntryRow, GlobalRow, HandlerRow, LocalModuleRow } from './types';
+export type { CallRow, CommandRow, DeclaredWrapperRow, EntryRow, GlobalRow, HandlerRow, LocalModuleRow } from './types';
 
 export type { AttributeRow } from './attributes';
 
@@ -21,6 +21,8 @@ export interface Catalogue {
   handlers: readonly HandlerRow[];
   entries: readonly EntryRow[];
   local: readonly LocalModuleRow[];
+  /** Tracing wrappers declared by the user (wrappers in the workspace are found by reading them). */
+  wrappers: readonly DeclaredWrapperRow[];
 }
 
 export const catalogue: Catalogue = {
@@ -31,6 +33,7 @@ export const catalogue: Catalogue = {
   handlers: [...serverHandlers, ...messagingHandlers],
   entries: serverEntries,
   local: localModules,
+  wrappers: [],
 };
 
 /** Does `specifier` match one of `patterns` (exact, or by prefix for a trailing `*`)? */

@@ -58,6 +58,13 @@ export interface HandlerRow {
    * plus a string first argument starting with `/` (`routePath`), or the named handler properties.
    */
   byName?: 'routePath' | 'properties';
+  /**
+   * Listener registrations (`client.on(event, fn)`): the event names, as the first argument, that deliver
+   * a message. Other events (`'connect'`, `'error'`) register lifecycle listeners, not handlers.
+   */
+  events?: readonly string[];
+  /** Event names that never deliver a message, where any other name can (socket.io's own events). */
+  exceptEvents?: readonly string[];
 }
 
 /**
@@ -83,4 +90,14 @@ export interface EntryRow {
 export interface LocalModuleRow {
   library: string;
   modules: string[];
+}
+
+/** A tracing wrapper declared in the settings: calls of `function` create a span (argument positions). */
+export interface DeclaredWrapperRow {
+  function: string;
+  module?: string;
+  nameArg?: number;
+  kindArg?: number;
+  optionsArg?: number;
+  callbackArg?: number;
 }

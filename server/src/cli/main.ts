@@ -5,11 +5,11 @@ import * as path from 'node:path';
 import { analyzeFile, type FileAnalysis, mayContainSpanCalls } from '../analysis/analyzeFile';
 import { applyFixes } from '../analysis/applyFixes';
 import { parseSource, SOURCE_EXTENSIONS } from '../analysis/program';
-import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../analysis/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../analysis/settings';
+import { readConfigText } from '../host/configFile';
 import type { Finding } from '../analysis/types';
 import { detectInstrumentation, type InstrumentationFact } from '../analysis/instrumentation';
 import { TypedPrograms } from '../host/typedPrograms';
-import { ruleIds } from '../rules';
 
 const VERSION = '0.1.0';
 const CONFIG_FILE = 'spankind.config.json';
@@ -79,15 +79,8 @@ function loadSettings(options: Options, warn: (line: string) => void): Settings 
   } catch (err) {
     throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    warn(`${file}: not valid JSON (${(err as Error).message}); using default settings`);
-    return DEFAULT_SETTINGS;
-  }
-  const { settings, problems } = parseSettings(raw, ruleIds);
-  for (const p of problems) warn(`${file}: ${p}; using the default for it`);
+  const { settings, problems } = readConfigText(file, text);
+  for (const p of problems) warn(p);
   return settings;
 }
 

@@ -5,6 +5,7 @@ import * as ts from 'typescript';
 import { analyzeFile, type FileAnalysis } from '../analysis/analyzeFile';
 import type { InstrumentationFact } from '../analysis/instrumentation';
 import { AnalysisProject } from '../analysis/project';
+import { catalogueFor } from '../analysis/userCatalogue';
 import type { Settings } from '../analysis/settings';
 import { findProjectConfig, parseProjectConfig } from './tsconfig';
 
@@ -42,7 +43,7 @@ export class TypedPrograms {
       const config = parseProjectConfig(group.configPath);
       for (const e of config.errors) this.warn(e);
       group.program = ts.createProgram({ rootNames: group.roots, options: config.options });
-      group.project = new AnalysisProject({ checker: group.program.getTypeChecker(), instrumentation: this.instrumentation });
+      group.project = new AnalysisProject({ checker: group.program.getTypeChecker(), instrumentation: this.instrumentation, catalogue: catalogueFor(settings) });
     }
     if (text !== undefined) {
       const program = withFileText(group.program, path.resolve(file), text);

@@ -40,11 +40,11 @@ export class SettingsCache {
 
   private parse(raw: unknown): Settings {
     const { settings, problems } = parseSettings(flatten(raw), ruleIds);
-    for (const problem of problems) {
-      if (this.reported.has(problem)) continue;
-      this.reported.add(problem);
-      this.connection.console.warn(`Span Kind settings: ${problem}; using the default for it.`);
-      void this.connection.window.showWarningMessage(`Span Kind Lens: ${problem}; using the default for it.`);
+    for (const { message } of problems) {
+      if (this.reported.has(message)) continue;
+      this.reported.add(message);
+      this.connection.console.warn(`Span Kind settings: ${message}; using the default for it.`);
+      void this.connection.window.showWarningMessage(`Span Kind Lens: ${message}; using the default for it.`);
     }
     return settings;
   }

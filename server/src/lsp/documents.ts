@@ -5,6 +5,7 @@ import { analyzeFile, type FileAnalysis } from '../analysis/analyzeFile';
 import { parseSource } from '../analysis/program';
 import type { AnalysisProject } from '../analysis/project';
 import type { Settings } from '../analysis/settings';
+import { catalogueFor } from '../analysis/userCatalogue';
 import type { Projects } from './projects';
 
 const EXTENSION_BY_LANGUAGE: Record<string, string> = {
@@ -34,7 +35,7 @@ export class DocumentAnalyses {
     const cached = this.cache.get(doc.uri);
     const skip = skipReason(doc, settings);
     if (skip) return { skipped: skip };
-    const typed = this.projects?.contextFor(doc);
+    const typed = this.projects?.contextFor(doc, catalogueFor(settings));
     if (cached && cached.version === doc.version && cached.settings === settings && cached.project === typed?.project) {
       return cached.result;
     }

@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import * as ts from 'typescript';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Catalogue } from '../catalogue';
 import type { InstrumentationFact } from '../analysis/instrumentation';
 import { AnalysisProject } from '../analysis/project';
 import { findProjectConfig, looseFileOptions, parseProjectConfig } from '../host/tsconfig';
@@ -39,16 +40,17 @@ export class Projects {
    * The program's view of an open document, for type-aware analysis; `undefined` when the document has
    * no file path (untitled) or the program cannot be built, and the caller falls back to syntax.
    */
-  contextFor(doc: TextDocument): TypedContext | undefined {
+  contextFor(doc: TextDocument, catalogue: Catalogue): TypedContext | undefined {
     const file = filePathOf(doc.uri);
     if (!file) return undefined;
     const service = this.attach(file, doc);
     try {
       const program = service.ls.getProgram();
       if (!program) return undefined;
-      if (program !== service.program || service.project?.options.instrumentation !== this.instrumentation) {
+      const current = service.project?.options;
+      if (program !== service.program || current?.instrumentation !== this.instrumentation || current?.catalogue !== catalogue) {
         service.program = program;
-        service.project = new AnalysisProject({ checker: program.getTypeChecker(), instrumentation: this.instrumentation });
+        service.project = new AnalysisProject({ checker: program.getTypeChecker(), instrumentation: this.instrumentation, catalogue });
       }
       const sourceFile = program.getSourceFile(file);
       return sourceFile && service.project ? { sourceFile, project: service.project } : undefined;
