@@ -81,8 +81,7 @@ export const messagingCalls: CallRow[] = [
   },
 ];
 
-// `on` rows match every event name: a span in a lifecycle listener (`'connect'`, `'ready'`, `'error'`,
-// socket.io `'connection'`/`'disconnect'`) of these clients is taken for message processing too.
+// `on` rows name the events that deliver a message: `'connect'`, `'ready'`, `'error'` listeners are lifecycle.
 export const messagingHandlers: HandlerRow[] = [
   {
     library: 'kafkajs',
@@ -100,26 +99,44 @@ export const messagingHandlers: HandlerRow[] = [
     handlerIn: { properties: ['eachMessage', 'eachBatch'] },
   },
   // node-rdkafka style: `consumer.on('data', handler)` in flowing mode.
-  { library: '@confluentinc/kafka-javascript', modules: ['@confluentinc/kafka-javascript'], kind: 'CONSUMER', members: ['on'], handlerIn: 'arguments' },
-  { library: 'node-rdkafka', modules: ['node-rdkafka'], kind: 'CONSUMER', members: ['on'], handlerIn: 'arguments' },
+  { library: '@confluentinc/kafka-javascript', modules: ['@confluentinc/kafka-javascript'], kind: 'CONSUMER', members: ['on'], events: ['data'], handlerIn: 'arguments' },
+  { library: 'node-rdkafka', modules: ['node-rdkafka'], kind: 'CONSUMER', members: ['on'], events: ['data'], handlerIn: 'arguments' },
   { library: 'amqplib', modules: AMQPLIB, kind: 'CONSUMER', members: ['consume'], handlerIn: 'arguments' },
   { library: 'amqp-connection-manager', modules: ['amqp-connection-manager'], kind: 'CONSUMER', members: ['consume'], handlerIn: 'arguments' },
-  { library: 'rhea', modules: ['rhea', 'rhea-promise'], kind: 'CONSUMER', members: ['on'], handlerIn: 'arguments' },
-  { library: 'mqtt', modules: ['mqtt'], kind: 'CONSUMER', members: ['on'], handlerIn: 'arguments' },
+  { library: 'rhea', modules: ['rhea', 'rhea-promise'], kind: 'CONSUMER', members: ['on'], events: ['message'], handlerIn: 'arguments' },
+  { library: 'mqtt', modules: ['mqtt'], kind: 'CONSUMER', members: ['on'], events: ['message'], handlerIn: 'arguments' },
   // nats 2.x / @nats-io 3.x: `nc.subscribe(subject, { callback })`, JetStream `consumer.consume({ callback })`.
   { library: 'nats', modules: NATS, kind: 'CONSUMER', members: ['subscribe', 'consume'], handlerIn: { properties: ['callback'] } },
-  { library: '@google-cloud/pubsub', modules: ['@google-cloud/pubsub'], kind: 'CONSUMER', members: ['on'], handlerIn: 'arguments' },
+  { library: '@google-cloud/pubsub', modules: ['@google-cloud/pubsub'], kind: 'CONSUMER', members: ['on'], events: ['message'], handlerIn: 'arguments' },
   { library: '@azure/service-bus', modules: ['@azure/service-bus'], kind: 'CONSUMER', members: ['subscribe'], handlerIn: { properties: ['processMessage'] } },
   { library: 'bullmq', modules: ['bullmq'], kind: 'CONSUMER', members: ['Worker'], construct: true, handlerIn: 'arguments' },
   { library: 'bull', modules: ['bull'], kind: 'CONSUMER', members: ['process'], handlerIn: 'arguments' },
   { library: 'bee-queue', modules: ['bee-queue'], kind: 'CONSUMER', members: ['process'], handlerIn: 'arguments' },
   { library: 'sqs-consumer', modules: ['sqs-consumer'], kind: 'CONSUMER', members: ['create'], handlerIn: { properties: ['handleMessage', 'handleMessageBatch'] } },
   { library: 'sqs-consumer', modules: ['sqs-consumer'], kind: 'CONSUMER', members: ['Consumer'], construct: true, handlerIn: { properties: ['handleMessage', 'handleMessageBatch'] } },
-  // socket.io: an event from the other side is a message; `onAny` listens to every event.
-  { library: 'socket.io', modules: SOCKET_IO, kind: 'CONSUMER', members: ['on', 'onAny'], handlerIn: 'arguments' },
+  // socket.io: an event from the other side is a message, except socket.io's own connection lifecycle
+  // events; `onAny` listens to every event.
+  {
+    library: 'socket.io',
+    modules: SOCKET_IO,
+    kind: 'CONSUMER',
+    members: ['on', 'onAny'],
+    exceptEvents: [
+      'connection', 'connect', 'disconnect', 'disconnecting', 'connect_error', 'error', 'new_namespace', 'ping',
+      'reconnect', 'reconnect_attempt', 'reconnect_error', 'reconnect_failed',
+    ],
+    handlerIn: 'arguments',
+  },
   // ioredis delivers pub/sub messages as events (`'message'`, `'pmessage'`); its `subscribe` callback only
   // reports the subscription count, so it is no handler.
-  { library: 'ioredis', modules: ['ioredis'], kind: 'CONSUMER', members: ['on'], handlerIn: 'arguments' },
+  {
+    library: 'ioredis',
+    modules: ['ioredis'],
+    kind: 'CONSUMER',
+    members: ['on'],
+    events: ['message', 'messageBuffer', 'pmessage', 'pmessageBuffer', 'smessage', 'smessageBuffer'],
+    handlerIn: 'arguments',
+  },
   // node-redis 4+: the listener is an argument of `subscribe`.
   {
     library: 'redis',
