@@ -84,6 +84,22 @@ describe('spankind CLI', () => {
     assert.equal(json.findings[0].evidence[0].line, 8);
   });
 
+  it('--all-spans lists every span call with its kinds and evidence, beside the findings', () => {
+    const r = run(['--format', 'json', '--all-spans', 'src'], dir);
+    const json = JSON.parse(r.stdout);
+    assert.equal(json.version, 1);
+    assert.equal(json.findings.length, 1);
+    assert.deepEqual(
+      json.spans.map((s: Record<string, unknown>) => [s.file, s.line, s.name, s.api, s.kindSet, s.kindInferred, s.confidence]),
+      [
+        ['src/clean.ts', 4, 'sum', 'startActiveSpan', null, 'INTERNAL', 'high'],
+        ['src/publisher.ts', 7, 'publish', 'startActiveSpan', null, 'PRODUCER', 'high'],
+      ],
+    );
+    assert.deepEqual(json.spans[1].evidence[0].steps, [{ label: 'producer.send', file: 'src/publisher.ts', line: 8 }]);
+    assert.equal(JSON.parse(run(['--format', 'json', 'src'], dir).stdout).spans, undefined, 'only on request');
+  });
+
   it('--fix edits the file, reports it, and leaves files without findings byte-identical', () => {
     const cleanBefore = fs.readFileSync(path.join(dir, 'src', 'clean.ts'));
     const r = run(['--fix', 'src'], dir);

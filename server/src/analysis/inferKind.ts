@@ -173,7 +173,11 @@ export class InferenceContext {
           const summary = depth < MAX_FOLLOW_DEPTH ? this.summarize(fn, depth + 1) : { evidence: [], opaque: true };
           const name = functionName(fn, call, sf);
           // Evidence found in the function points at this call, the place in the span that leads to it.
-          for (const e of summary.evidence) evidence.push({ ...e, via: [name, ...(e.via ?? [])], start: pos, end: call.end });
+          const here = { label: name, fileName: sf.fileName, line: sf.getLineAndCharacterOfPosition(pos).line + 1 };
+          for (const e of summary.evidence) {
+            const inner = e.steps ?? [{ label: e.label, fileName: fn.getSourceFile().fileName, line: fn.getSourceFile().getLineAndCharacterOfPosition(e.start).line + 1 }];
+            evidence.push({ ...e, via: [name, ...(e.via ?? [])], steps: [here, ...inner], start: pos, end: call.end });
+          }
           opaque ||= summary.opaque;
           continue;
         }

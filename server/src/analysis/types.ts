@@ -38,8 +38,17 @@ export interface Evidence extends TextRange {
   byName?: boolean;
   /** Local functions passed through to reach the call, outermost first, e.g. ["loadInventory"]. */
   via?: string[];
+  /** With `via`: every step of the chain, from the call in the span to the deciding call, with its place. */
+  steps?: EvidenceStep[];
   /** For a handler: the auto-instrumentation that already creates its entry span, and where it is registered. */
   instrumentedBy?: { module: string; where: string; entryKind: SpanKindName };
+}
+
+export interface EvidenceStep {
+  label: string;
+  fileName: string;
+  /** 1-based. */
+  line: number;
 }
 
 /** The kind a span call sets, read statically from its options. */

@@ -7,7 +7,9 @@ import { applyFixes } from '../analysis/applyFixes';
 import { parseSource, SOURCE_EXTENSIONS } from '../analysis/program';
 import { DEFAULT_SETTINGS, type Settings } from '../analysis/settings';
 import { readConfigText } from '../host/configFile';
-import type { Finding } from '../analysis/types';
+import * as ts from 'typescript';
+import type { AnalyzedSpan } from '../analysis/analyzeFile';
+import type { Evidence, Finding } from '../analysis/types';
 import { detectInstrumentation, type InstrumentationFact } from '../analysis/instrumentation';
 import { TypedPrograms } from '../host/typedPrograms';
 
@@ -27,6 +29,7 @@ Options:
   --config FILE       settings file (default: ./${CONFIG_FILE} when it exists)
   --exit-zero         exit 0 even when findings remain (for demos and reports)
   --no-types          analyse each file alone, from its syntax (faster; sees less)
+  --all-spans         with --format json: also list every span call found, with its kinds and evidence
   -h, --help          show this help
   -v, --version       print the version
 
@@ -36,6 +39,7 @@ interface Options {
   paths: string[];
   fix: boolean;
   types: boolean;
+  allSpans: boolean;
   format: 'text' | 'json';
   config?: string;
   exitZero: boolean;
@@ -44,7 +48,7 @@ interface Options {
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
-  const options: Options = { paths: [], fix: false, types: true, format: 'text', exitZero: false };
+  const options: Options = { paths: [], fix: false, types: true, allSpans: false, format: 'text', exitZero: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -58,6 +62,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
     else if (flag === '--fix') options.fix = true;
     else if (flag === '--exit-zero') options.exitZero = true;
     else if (flag === '--no-types') options.types = false;
+    else if (flag === '--all-spans') options.allSpans = true;
     else if (flag === '--config') options.config = value();
     else if (flag === '--format') {
       const f = value();
@@ -115,6 +120,7 @@ interface FileReport {
   file: string;
   text: string;
   findings: Finding[];
+  spans: AnalyzedSpan[];
 }
 
 /** Reads a file, or says why it is skipped. */
@@ -171,13 +177,22 @@ function fixFile(report: FileReport, context: RunContext): { text: string; fixed
     if (!fixes.length) break;
     const next = applyFixes(text, fixes);
     if (next === text) break;
-    const after = analyzeText(report.file, context, next).findings;
-    fixed += findings.length - after.length;
+    const after = analyzeText(report.file, context, next);
+    fixed += findings.length - after.findings.length;
     text = next;
-    findings = after;
+    findings = after.findings;
+    report.spans = after.spans;
   }
   report.findings = findings;
   return { text, fixed };
+}
+
+/** Evidence as JSON: what it is and where, and for a chain through functions, every step. */
+function evidenceJson(e: Evidence, report: FileReport) {
+  const at = position(report.text, e.start);
+  const file = displayPath(report.file);
+  const steps = e.steps?.map((s) => ({ label: s.label, file: displayPath(s.fileName), line: s.line })) ?? [{ label: e.label, file, line: at.line }];
+  return { kind: e.kind, role: e.role, label: e.label, library: e.library ?? null, file, line: at.line, column: at.column, via: e.via ?? [], steps };
 }
 
 function position(text: string, offset: number): { line: number; column: number } {
@@ -238,7 +253,8 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   const context: RunContext = { settings, typed, instrumentation };
   const reports: FileReport[] = [];
   for (const { file, text } of sources) {
-    const report: FileReport = { file, text, findings: mayContainSpanCalls(text) ? analyzeText(file, context).findings : [] };
+    const analysis = mayContainSpanCalls(text) ? analyzeText(file, context) : undefined;
+    const report: FileReport = { file, text, findings: analysis?.findings ?? [], spans: analysis?.spans ?? [] };
     if (options.fix && report.findings.some((f) => f.fixes.length)) {
       const { text: fixedText, fixed } = fixFile(report, context);
       if (fixedText !== report.text) {
@@ -269,9 +285,23 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       suggestedKind: finding.suggestedKind,
       currentKind: finding.currentKinds.length ? finding.currentKinds.join('|') : null,
       fixable: finding.fixes.some((fix) => fix.preferred),
-      evidence: finding.evidence.map((e) => ({ ...position(report.text, e.start), kind: e.kind, label: e.label, library: e.library ?? null, via: e.via ?? [] })),
+      evidence: finding.evidence.map((e) => evidenceJson(e, report)),
     }));
-    out(JSON.stringify({ version: 1, findings }, null, 2));
+    const spans = options.allSpans
+      ? reports.flatMap((report) =>
+          report.spans.map(({ span, inference }) => ({
+            file: displayPath(report.file),
+            ...position(report.text, span.call.getStart()),
+            name: span.nameArg ? (ts.isStringLiteralLike(span.nameArg) ? span.nameArg.text : span.nameArg.getText()) : null,
+            api: span.api,
+            kindSet: span.kindSet.state === 'absent' ? null : span.kindSet.state === 'unknown' ? 'unknown' : span.kindSet.kinds.join('|'),
+            kindInferred: inference.kind,
+            confidence: inference.confidence,
+            evidence: inference.evidence.map((e) => evidenceJson(e, report)),
+          })),
+        )
+      : undefined;
+    out(JSON.stringify(spans ? { version: 1, findings, spans } : { version: 1, findings }, null, 2));
   } else {
     for (const { report, finding, start } of rows) {
       out(`${displayPath(report.file)}:${start.line}:${start.column}  ${finding.severity}  ${finding.message}  ${finding.ruleId}`);
