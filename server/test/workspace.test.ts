@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { analyzeFile, type FileAnalysis } from '../src/analysis/analyzeFile';
+import { catalogue } from '../src/catalogue';
 import { applyFixes } from '../src/analysis/applyFixes';
 import { parseSource } from '../src/analysis/program';
 import { AnalysisProject } from '../src/analysis/project';
@@ -91,6 +92,31 @@ describe('test-workspace fixtures', function () {
       });
     });
   }
+
+  it('every catalogue row is exercised by some fixture', () => {
+    const seen = new Set<string>();
+    for (const file of files) {
+      for (const mode of ['syntactic', 'typed'] as const) {
+        for (const { inference } of analysisOf(file, mode).spans) {
+          for (const e of inference.evidence) {
+            const kind = e.instrumentedBy?.entryKind ?? e.kind;
+            seen.add(e.role === 'attribute' ? `attribute ${e.label.split(' = ')[0]}` : `${e.library} ${kind}`);
+          }
+        }
+      }
+    }
+    const c = catalogue;
+    const rows = [
+      ...c.calls.map((r) => `${r.library} ${r.kind}`),
+      ...c.globals.map((r) => `${r.library} ${r.kind}`),
+      ...c.handlers.map((r) => `${r.library} ${r.kind}`),
+      ...c.entries.map((r) => `${r.library} ${r.kind}`),
+      ...c.commands.flatMap((r) => [...new Set([r.defaultKind, ...Object.values(r.commands)])].map((k) => `${r.library} ${k}`)),
+      ...c.attributes.map((r) => `attribute ${r.key}`),
+    ];
+    const missing = [...new Set(rows)].filter((row) => !seen.has(row));
+    assert.deepEqual(missing, [], 'catalogue rows without a fixture that produces their evidence');
+  });
 
   it('the workspace type-checks against the real type packages', () => {
     const diagnostics = ts.getPreEmitDiagnostics(workspaceProgram()).map((d) => {
