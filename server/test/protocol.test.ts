@@ -224,6 +224,28 @@ describe('language server over stdio', function () {
     assert.deepEqual(await client.until(() => client.diagnosticsFor(uri, 1), 'diagnostics for the binary file'), []);
   });
 
+});
+
+
+/** A server of its own, on a workspace folder. */
+async function startServer(rootUri: string): Promise<TestClient> {
+  const client = new TestClient(spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  await client.connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri,
+    workspaceFolders: [{ uri: rootUri, name: 'ws' }],
+    capabilities: { workspace: { configuration: true } },
+  });
+  await client.connection.sendNotification('initialized', {});
+  return client;
+}
+
+async function stopServer(client: TestClient): Promise<void> {
+  await client.connection.sendRequest('shutdown');
+  await client.connection.sendNotification('exit');
+}
+
+describe('language server: workspace folders', function () {
   it('type-aware across open files: evidence through another file, re-checked when that file changes', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spankind-lsp-'));
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext' } }));
@@ -233,8 +255,8 @@ describe('language server over stdio', function () {
     fs.writeFileSync(path.join(dir, 'main.ts'), mainText);
     const helperUri = pathToFileURL(path.join(dir, 'helper.ts')).href;
     const mainUri = pathToFileURL(path.join(dir, 'main.ts')).href;
+    const client = await startServer(pathToFileURL(dir).href);
     client.settings = { debounceMs: 0 };
-    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: helperUri, languageId: 'typescript', version: 1, text: helperText } });
     await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: mainUri, languageId: 'typescript', version: 1, text: mainText } });
     const [d] = await client.until(() => nonEmpty(client.diagnosticsFor(mainUri, 1)), 'diagnostic through the helper');
@@ -249,12 +271,11 @@ describe('language server over stdio', function () {
       const p = client.diagnostics.get(mainUri);
       return p && p.diagnostics.length === 0 ? p : undefined;
     }, 'the main file re-checked after its helper changed');
+    await stopServer(client);
     fs.rmSync(dir, { recursive: true, force: true });
   });
-});
 
 
-describe('language server: workspace facts', function () {
   it('reads registered auto-instrumentation from the workspace: a handler span is then INTERNAL', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spankind-auto-'));
     fs.writeFileSync(path.join(dir, 'instrumentation.ts'), "import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';\nexport const all = getNodeAutoInstrumentations();\n");
@@ -281,3 +302,45 @@ describe('language server: workspace facts', function () {
     }
   });
 });
+
+describe('language server under faults', function () {
+  it('a failing request answers with an error, is logged, and the server keeps serving', async () => {
+    const logs: string[] = [];
+    const proc = spawn(process.execPath, [SERVER, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, SPANKIND_TEST_FAULTS: 'hover,analysis' },
+    });
+    const client = new TestClient(proc);
+    client.connection.onNotification('window/logMessage', (p: { message: string }) => void logs.push(p.message));
+    try {
+      await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+      await client.connection.sendNotification('initialized', {});
+      const broken = 'file:///faults/broken.ts';
+      await client.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: broken, languageId: 'typescript', version: 1, text: `// __spankind_test_fault__\n${TEXT}` },
+      });
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'typescript', version: 1, text: TEXT } });
+      assert.deepEqual(await client.until(() => client.diagnosticsFor(broken, 1), 'diagnostics of the failing document'), []);
+      assert.equal((await client.until(() => nonEmpty(client.diagnosticsFor(URI, 1)), 'diagnostics of the healthy one')).length, 1);
+      await client.until(() => logs.find((l) => /analysis failed for file:\/\/\/faults\/broken\.ts: Error: injected test fault/.test(l)), 'the logged failure');
+
+      const position = TextDocument.create(URI, 'typescript', 1, TEXT).positionAt(TEXT.indexOf('startActiveSpan') + 2);
+      await assert.rejects(
+        client.connection.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position }),
+        (err: Error) => /Span Kind Lens: hover failed: injected test fault in hover/.test(err.message),
+      );
+      await client.until(() => logs.find((l) => /Span Kind hover failed/.test(l)), 'the logged hover failure');
+      const d = client.diagnosticsFor(URI, 1)![0];
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri: URI },
+        range: d.range,
+        context: { diagnostics: [d] },
+      })) as CodeAction[];
+      assert.ok(actions.some((a) => a.title === 'Set span kind to PRODUCER'), 'still serving code actions');
+    } finally {
+      await client.connection.sendRequest('shutdown');
+      await client.connection.sendNotification('exit');
+    }
+  });
+});
+

@@ -1,6 +1,7 @@
 // One TypeScript LanguageService per tsconfig/jsconfig (and one for loose files), fed from the open
 // documents and the file system and updated incrementally as documents change, the way tsserver does.
 // Programs are rooted at the open documents: TypeScript pulls in what they import, nothing more.
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ts from 'typescript';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -30,6 +31,12 @@ export class Projects {
   private readonly services = new Map<string, Service>();
   private readonly serviceOfFile = new Map<string, Service>();
   private readonly registry = ts.createDocumentRegistry();
+
+  /**
+   * The workspace folders: the only places files are read from (sources, tsconfig, node_modules types).
+   * Undefined when the client names none (a loose file), then the file's own project is read.
+   */
+  roots: string[] | undefined;
 
   /** Auto-instrumentations registered in the workspace; analyses made after a change use the new facts. */
   instrumentation: readonly InstrumentationFact[] = [];
@@ -83,7 +90,8 @@ export class Projects {
   private attach(file: string, doc: TextDocument): Service {
     let service = this.serviceOfFile.get(file);
     if (!service) {
-      const configPath = findProjectConfig(file);
+      const found = findProjectConfig(file);
+      const configPath = found && this.isReadable(found) ? found : undefined;
       const key = configPath ?? LOOSE;
       service = this.services.get(key) ?? this.createService(key, configPath);
       this.serviceOfFile.set(file, service);
@@ -110,22 +118,29 @@ export class Projects {
       },
       getScriptSnapshot: (name) => {
         const open = roots.get(name);
-        const text = open ? open.getText() : ts.sys.readFile(name);
+        const text = open ? open.getText() : this.isReadable(name) ? ts.sys.readFile(name) : undefined;
         return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
       },
       getCurrentDirectory: () => (configPath ? configPath.replace(/[\\/][^\\/]*$/, '') : ts.sys.getCurrentDirectory()),
       getDefaultLibFileName: () => 'lib.d.ts',
-      fileExists: (name) => roots.has(name) || ts.sys.fileExists(name),
-      readFile: (name) => roots.get(name)?.getText() ?? ts.sys.readFile(name),
-      readDirectory: ts.sys.readDirectory,
-      directoryExists: ts.sys.directoryExists,
-      getDirectories: ts.sys.getDirectories,
+      fileExists: (name) => roots.has(name) || (this.isReadable(name) && ts.sys.fileExists(name)),
+      readFile: (name) => roots.get(name)?.getText() ?? (this.isReadable(name) ? ts.sys.readFile(name) : undefined),
+      readDirectory: (dir, ...rest) => (this.isReadable(dir) ? ts.sys.readDirectory(dir, ...rest) : []),
+      directoryExists: (dir) => this.isReadable(dir) && ts.sys.directoryExists(dir),
+      getDirectories: (dir) => (this.isReadable(dir) ? ts.sys.getDirectories(dir) : []),
       realpath: ts.sys.realpath,
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
     };
     const service: Service = { key, options, roots, ls: ts.createLanguageService(host, this.registry) };
     this.services.set(key, service);
     return service;
+  }
+
+  /** Is this path inside a workspace folder (or are there no folders to keep to)? */
+  private isReadable(name: string): boolean {
+    if (!this.roots) return true;
+    const resolved = path.resolve(name);
+    return this.roots.some((root) => resolved === root || resolved.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
   }
 }
 

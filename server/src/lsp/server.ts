@@ -1,7 +1,10 @@
 // The language server's transport and wiring: documents, settings, debounced diagnostics, code actions
 // and hover. Any LSP client can start it: `node dist/server.js --stdio`.
 import {
+  type CancellationToken,
   CodeActionKind,
+  LSPErrorCodes,
+  ResponseError,
   createConnection,
   DidChangeConfigurationNotification,
   ProposedFeatures,
@@ -29,6 +32,13 @@ if (process.argv.includes('--version')) {
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
 if (!process.argv.some((a) => TRANSPORTS.some((t) => a.startsWith(t))) && !process.send) process.argv.push('--stdio');
 
+/**
+ * Test-only fault injection: SPANKIND_TEST_FAULTS=hover,codeAction,analysis makes those requests throw
+ * (analysis only for documents containing FAULT_MARKER), so protocol tests can prove the server survives.
+ */
+const faults = new Set((process.env.SPANKIND_TEST_FAULTS ?? '').split(',').filter(Boolean));
+const FAULT_MARKER = '__spankind_test_fault__';
+
 const connection: Connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const settings = new SettingsCache(connection);
@@ -43,6 +53,8 @@ let workspaceFolders: { uri: string }[] | null | undefined;
 connection.onInitialize((params) => {
   const caps = params.capabilities;
   workspaceFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []);
+  const folderPaths = workspaceFolders.flatMap((f) => (f.uri.startsWith('file:') ? [fileURLToPath(f.uri)] : []));
+  projects.roots = folderPaths.length ? folderPaths : undefined;
   settings.canPull = !!caps.workspace?.configuration;
   dynamicConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
   return {
@@ -136,6 +148,7 @@ async function validate(uri: string): Promise<void> {
 /** Analysis of a document; a failure is logged and treated as "nothing to report". */
 function analyze(doc: TextDocument, s: Settings): AnalysisResult | undefined {
   try {
+    if (faults.has('analysis') && doc.getText().includes(FAULT_MARKER)) throw new Error('injected test fault in analysis');
     const result = analyses.get(doc, s);
     if ('skipped' in result && !skippedLogged.has(doc.uri)) {
       skippedLogged.add(doc.uri);
@@ -148,21 +161,42 @@ function analyze(doc: TextDocument, s: Settings): AnalysisResult | undefined {
   }
 }
 
-connection.onCodeAction(async (params) => {
-  const doc = documents.get(params.textDocument.uri);
-  if (!doc) return [];
-  const s = await settings.get(doc.uri);
-  const result = s.enable ? analyze(doc, s) : undefined;
-  return result && 'analysis' in result ? codeActions(doc, result.analysis, params) : [];
-});
+/**
+ * Runs one request: a failure answers that request with an error and is logged; the server keeps serving.
+ * A cancelled request answers as cancelled before doing the work.
+ */
+async function guarded<T>(name: string, token: CancellationToken, work: () => Promise<T> | T): Promise<T> {
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
+  try {
+    if (faults.has(name)) throw new Error(`injected test fault in ${name}`);
+    return await work();
+  } catch (err) {
+    if (err instanceof ResponseError) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    connection.console.error(`Span Kind ${name} failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
+    throw new ResponseError(LSPErrorCodes.RequestFailed, `Span Kind Lens: ${name} failed: ${message}`);
+  }
+}
 
-connection.onHover(async (params) => {
-  const doc = documents.get(params.textDocument.uri);
-  if (!doc) return null;
-  const s = await settings.get(doc.uri);
-  const result = s.enable ? analyze(doc, s) : undefined;
-  return result && 'analysis' in result ? hover(doc, result.analysis, params.position) : null;
-});
+connection.onCodeAction((params, token) =>
+  guarded('codeAction', token, async () => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const s = await settings.get(doc.uri);
+    const result = s.enable ? analyze(doc, s) : undefined;
+    return result && 'analysis' in result ? codeActions(doc, result.analysis, params) : [];
+  }),
+);
+
+connection.onHover((params, token) =>
+  guarded('hover', token, async () => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return null;
+    const s = await settings.get(doc.uri);
+    const result = s.enable ? analyze(doc, s) : undefined;
+    return result && 'analysis' in result ? hover(doc, result.analysis, params.position) : null;
+  }),
+);
 
 documents.listen(connection);
 connection.listen();
