@@ -12,6 +12,10 @@ import {
 
 const LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'] as const;
 const SCHEMES = ['file', 'untitled'] as const;
+const SHOW_LOG = 'Show Log';
+/** Crashes allowed within the window before the client stops restarting the server. */
+const MAX_RESTARTS = 4;
+const CRASH_WINDOW_MS = 3 * 60_000;
 const STARTUP_EXIT = 'The Span Kind server exited while starting; see above, then run "Span Kind: Restart Span Kind Server".';
 
 /** What `activate` returns; editor tests use it to wait for the server instead of sleeping. */
@@ -43,16 +47,37 @@ export function activate(context: vscode.ExtensionContext): SpanKindApi {
     outputChannel: output,
     // vscode-languageclient traces at this channel's Trace log level, in the detail `spanKind.trace.server` asks.
     traceOutputChannel: output,
-    // The default handler also restarts a server that exits while starting, in the background, so a
-    // failed start never settles; here only a server that was running is restarted automatically.
+    // A running server that crashes is restarted, a bounded number of times, and the user is told once
+    // with a button to the log. The default handler would also restart a server that exits while
+    // starting, in the background, so a failed start never settles; here that one waits for the user.
     errorHandler: {
       error: (error, message, count) => fallbackErrorHandler.error(error, message, count),
-      closed: () =>
-        languageClient.state === State.Running
-          ? fallbackErrorHandler.closed()
-          : { action: CloseAction.DoNotRestart, message: STARTUP_EXIT, handled: true },
+      closed: () => {
+        // A server that exits while starting is not restarted in the background: the user restarts it.
+        if (languageClient.state !== State.Running) return { action: CloseAction.DoNotRestart, message: STARTUP_EXIT, handled: true };
+        const now = Date.now();
+        crashes.push(now);
+        while (crashes.length && now - crashes[0] > CRASH_WINDOW_MS) crashes.shift();
+        if (crashes.length > MAX_RESTARTS) {
+          void tellUser('error', `The Span Kind server crashed ${crashes.length} times in ${CRASH_WINDOW_MS / 60_000} minutes and was not restarted. Run "Span Kind: Restart Span Kind Server" after looking at the log.`);
+          return { action: CloseAction.DoNotRestart, handled: true };
+        }
+        output.error(`The Span Kind server stopped unexpectedly; restarting it (${crashes.length} of ${MAX_RESTARTS}).`);
+        if (!toldAboutCrash) {
+          toldAboutCrash = true;
+          void tellUser('warning', 'The Span Kind server stopped unexpectedly and was restarted.');
+        }
+        return { action: CloseAction.Restart, handled: true };
+      },
     },
   };
+  const crashes: number[] = [];
+  let toldAboutCrash = false;
+  /** Tells the user once per occasion, with a button to the log. */
+  async function tellUser(level: 'warning' | 'error', message: string): Promise<void> {
+    const show = level === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+    if ((await show(`Span Kind Lens: ${message}`, SHOW_LOG)) === SHOW_LOG) output.show(true);
+  }
   const languageClient = new LanguageClient('spanKind', 'Span Kind Lens', serverOptions, clientOptions);
   const fallbackErrorHandler: ErrorHandler = languageClient.createDefaultErrorHandler();
   client = languageClient;
