@@ -112,6 +112,22 @@ describe('spankind CLI', () => {
     assert.equal(run(['src'], dir).code, 0);
   });
 
+  it('huge, minified and binary files: skipped with one line each, or analysed, never a crash', () => {
+    const odd = path.join(dir, 'odd');
+    fs.mkdirSync(odd);
+    const line = "tracer.startSpan('x'); ";
+    fs.writeFileSync(path.join(odd, 'huge.ts'), line.repeat(Math.ceil(5_000_000 / line.length)));
+    fs.writeFileSync(path.join(odd, 'blob.js'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x73, 0x74, 0x61, 0x72, 0x74, 0x53, 0x70, 0x61, 0x6e]));
+    const bundle = Array.from({ length: 3000 }, (_, i) => `function f${i}(a){return a.map(function(b){return b+${i}})}`).join(';');
+    fs.writeFileSync(path.join(odd, 'bundle.min.js'), `var t=require("@opentelemetry/api").trace.getTracer("b");${bundle};t.startActiveSpan("m",function(s){fetch("https://x");s.end()});`);
+    const r = run(['odd'], dir);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /odd\/huge\.ts: skipped, 5\d{6} characters is over maxFileSize \(2000000\)/);
+    assert.match(r.stderr, /odd\/blob\.js: skipped, the file looks binary/);
+    assert.equal(r.stderr.trim().split('\n').length, 2, r.stderr);
+    assert.match(r.stdout, /odd\/bundle\.min\.js:1:\d+ {2}warning {2}`fetch` runs inside this span/);
+  });
+
   it('exits 2 on bad usage and missing paths', () => {
     assert.equal(run(['--format', 'xml'], dir).code, 2);
     assert.equal(run(['--nope'], dir).code, 2);
