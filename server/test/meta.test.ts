@@ -3,7 +3,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import { rules } from '../src/rules';
+import { DEFAULT_SETTINGS } from '../src/analysis/settings';
+import { catalogueTable } from '../src/catalogue/table';
+import { ruleIds, rules } from '../src/rules';
 import { expectationsOf, fixtureFiles } from './fixtures';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -62,4 +64,23 @@ describe('meta', () => {
       assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /from 'vscode-languageserver/, path.relative(ROOT, file));
     }
   });
+
+  it("README's supported-libraries table is generated from the current catalogue", () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('<!-- catalogue:start -->') + '<!-- catalogue:start -->'.length, readme.indexOf('<!-- catalogue:end -->')).trim();
+    assert.equal(table, catalogueTable(), 'run npm run docs:catalogue');
+  });
+
+  it('the settings the extension declares are the settings the server reads', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const declared = Object.keys(pkg.contributes.configuration.properties).sort();
+    const read = [...Object.keys(DEFAULT_SETTINGS).map((k) => `spanKind.${k}`), 'spanKind.trace.server'].sort();
+    assert.deepEqual(declared, read);
+    const rules = Object.keys(pkg.contributes.configuration.properties['spanKind.rules'].properties).sort();
+    assert.deepEqual(rules, [...ruleIds].sort());
+    for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof typeof DEFAULT_SETTINGS)[]) {
+      assert.deepEqual(pkg.contributes.configuration.properties[`spanKind.${key}`].default, DEFAULT_SETTINGS[key], `default of spanKind.${key}`);
+    }
+  });
 });
+
