@@ -145,15 +145,32 @@ function readSource(file: string, settings: Settings, warn: (line: string) => vo
 
 /** Type-aware when the file belongs to a project, else from the file's own syntax. */
 function analyzeText(file: string, context: RunContext, text?: string): FileAnalysis {
-  const analysis = context.typed?.analyze(file, context.settings, text);
+  let analysis: FileAnalysis | undefined;
+  try {
+    analysis = context.typed?.analyze(file, context.settings, text);
+  } catch (e) {
+    // TypeScript itself can fail on pathological input (a stack overflow on deep nesting): go on per file.
+    context.warn(`${displayPath(file)}: type-aware analysis failed (${(e as Error).message}); checking it from its syntax alone`);
+  }
   return (
     analysis ??
     analyzeFile(parseSource(file, text ?? fs.readFileSync(file, 'utf8')), { settings: context.settings, instrumentation: context.instrumentation })
   );
 }
 
+/** The analysis of a file, or `undefined` (with one warning) when even the per-file analysis fails. */
+function tryAnalyze(file: string, context: RunContext, text?: string): FileAnalysis | undefined {
+  try {
+    return analyzeText(file, context, text);
+  } catch (e) {
+    context.warn(`${displayPath(file)}: skipped, it could not be analysed (${(e as Error).message})`);
+    return undefined;
+  }
+}
+
 interface RunContext {
   settings: Settings;
+  warn: (line: string) => void;
   typed: TypedPrograms | undefined;
   instrumentation: InstrumentationFact[];
 }
@@ -177,7 +194,8 @@ function fixFile(report: FileReport, context: RunContext): { text: string; fixed
     if (!fixes.length) break;
     const next = applyFixes(text, fixes);
     if (next === text) break;
-    const after = analyzeText(report.file, context, next);
+    const after = tryAnalyze(report.file, context, next);
+    if (!after) break;
     fixed += findings.length - after.findings.length;
     text = next;
     findings = after.findings;
@@ -250,10 +268,10 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   const instrumentation = findInstrumentation(sources, options.paths);
   const typed = options.types ? new TypedPrograms(warn, instrumentation) : undefined;
   for (const { file, text } of sources) if (mayContainSpanCalls(text)) typed?.add(file);
-  const context: RunContext = { settings, typed, instrumentation };
+  const context: RunContext = { settings, typed, instrumentation, warn };
   const reports: FileReport[] = [];
   for (const { file, text } of sources) {
-    const analysis = mayContainSpanCalls(text) ? analyzeText(file, context) : undefined;
+    const analysis = mayContainSpanCalls(text) ? tryAnalyze(file, context) : undefined;
     const report: FileReport = { file, text, findings: analysis?.findings ?? [], spans: analysis?.spans ?? [] };
     if (options.fix && report.findings.some((f) => f.fixes.length)) {
       const { text: fixedText, fixed } = fixFile(report, context);
