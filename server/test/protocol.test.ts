@@ -85,6 +85,15 @@ class TestClient {
     }
   }
 
+  /** The code actions offered for one of our diagnostics. */
+  async actionsFor(uri: string, d: Diagnostic): Promise<CodeAction[]> {
+    return (await this.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d] },
+    })) as CodeAction[];
+  }
+
   diagnosticsFor(uri: string, version: number): Diagnostic[] | undefined {
     const p = this.diagnostics.get(uri);
     return p && p.version === version ? p.diagnostics : undefined;
@@ -155,11 +164,7 @@ describe('language server over stdio', function () {
 
   it('offers the quick-fix; applying it and sending didChange clears the diagnostic', async () => {
     const d = client.diagnosticsFor(URI, 1)![0];
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
-      textDocument: { uri: URI },
-      range: d.range,
-      context: { diagnostics: [d] },
-    })) as CodeAction[];
+    const actions = await client.actionsFor(URI, d);
     const fix = actions.find((a) => a.title === 'Set span kind to PRODUCER');
     assert.ok(fix, JSON.stringify(actions));
     assert.equal(fix.kind, 'quickfix');
@@ -330,12 +335,7 @@ describe('language server under faults', function () {
         (err: Error) => /Span Kind Lens: hover failed: injected test fault in hover/.test(err.message),
       );
       await client.until(() => logs.find((l) => /Span Kind hover failed/.test(l)), 'the logged hover failure');
-      const d = client.diagnosticsFor(URI, 1)![0];
-      const actions = (await client.connection.sendRequest('textDocument/codeAction', {
-        textDocument: { uri: URI },
-        range: d.range,
-        context: { diagnostics: [d] },
-      })) as CodeAction[];
+      const actions = await client.actionsFor(URI, client.diagnosticsFor(URI, 1)![0]);
       assert.ok(actions.some((a) => a.title === 'Set span kind to PRODUCER'), 'still serving code actions');
     } finally {
       await client.connection.sendRequest('shutdown');

@@ -1,4 +1,5 @@
 // Settings: the one schema shared by the editor (workspace/configuration) and the CLI (config file).
+import type { DeclaredWrapperRow } from '../catalogue/types';
 import { SPAN_KINDS, type Severity, type SpanKindName } from './types';
 
 export type RuleLevel = Severity | 'off';
@@ -12,16 +13,7 @@ export interface LibrarySetting {
 }
 
 /** A tracing wrapper declared by hand (for wrappers the analysis cannot read, e.g. in a compiled package). */
-export interface WrapperSetting {
-  /** The function's name at call sites (`withSpan`, or the member of `tracing.withSpan`). */
-  function: string;
-  /** Only calls of a function imported from this module, when given. */
-  module?: string;
-  nameArg?: number;
-  kindArg?: number;
-  optionsArg?: number;
-  callbackArg?: number;
-}
+export type WrapperSetting = DeclaredWrapperRow;
 
 export interface Settings {
   enable: boolean;

@@ -94,7 +94,9 @@ export interface LocalModuleRow {
 
 /** A tracing wrapper declared in the settings: calls of `function` create a span (argument positions). */
 export interface DeclaredWrapperRow {
+  /** The function's name at call sites (`withSpan`, or the member of `tracing.withSpan`). */
   function: string;
+  /** Only calls of a function imported from this module, when given. */
   module?: string;
   nameArg?: number;
   kindArg?: number;
