@@ -5,7 +5,7 @@ import type { AnalyzedSpan, FileAnalysis } from './analyzeFile';
 import { readKindValue } from './findSpanCalls';
 import { evidenceLabel } from './inferKind';
 import { kindCard } from './kindDocs';
-import { propertyNameText, stripExpression } from './model';
+import { propertyNameText, stripExpression, walkTree } from './model';
 import type { KindSet, SpanKindName, TextRange } from './types';
 
 export interface HoverInfo extends TextRange {
@@ -84,14 +84,12 @@ function shorten(text: string): string {
 /** The innermost token (identifier or literal) covering `offset`. */
 function tokenAt(sf: ts.SourceFile, offset: number): ts.Node | undefined {
   let found: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (offset < node.getStart(sf) || offset >= node.end) return;
+  walkTree(sf, (node) => {
+    if (offset < node.getStart(sf) || offset >= node.end) return 'skip';
     if (ts.isIdentifier(node) || ts.isNumericLiteral(node)) {
       found = node;
-      return;
+      return 'stop';
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+  });
   return found;
 }

@@ -1,7 +1,7 @@
 // The one walk over a file: span-creating calls (with their name, options, kind set and scope), every
 // other call in order (for evidence look-ups by range), and the handler functions registered in the file.
 import * as ts from 'typescript';
-import { type FileModel, type HandlerMatch, enclosingClass, enclosingFunction, isFunctionLike, memberName, stripExpression } from './model';
+import { type FileModel, type HandlerMatch, enclosingClass, enclosingFunction, isFunctionLike, memberName, stripExpression, walkTree } from './model';
 import { SPAN_KINDS, type KindSet, type SpanCall, type SpanKindName, type TextRange, type WrapperInfo } from './types';
 import { wrapperCall, wrapperOf } from './wrappers';
 
@@ -30,7 +30,7 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
   const calls: ts.CallExpression[] = [];
   const taggedTemplates: ts.TaggedTemplateExpression[] = [];
   const handlers = new Map<ts.FunctionLikeDeclaration, HandlerMatch>();
-  const visit = (node: ts.Node): void => {
+  walkTree(model.sourceFile, (node) => {
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       if (ts.isCallExpression(node)) {
         calls.push(node);
@@ -57,9 +57,7 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
       const entry = model.matchEntry(node);
       if (entry) handlers.set(node, entry);
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(model.sourceFile);
+  });
 
   const wrappers = new Map<ts.FunctionLikeDeclaration, WrapperInfo>();
   for (const span of spans) {
@@ -219,16 +217,13 @@ function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
   if (!body) return [];
   if (!ts.isBlock(body)) return [body];
   const result: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (isFunctionLike(node) || ts.isClassLike(node)) return;
+  walkTree(body, (node) => {
+    if (node !== body && (isFunctionLike(node) || ts.isClassLike(node))) return 'skip';
     if (ts.isReturnStatement(node)) {
-      if (node.expression) result.push(node.expression);
-      else result.push(ts.factory.createIdentifier('undefined'));
-      return;
+      result.push(node.expression ?? ts.factory.createIdentifier('undefined'));
+      return 'skip';
     }
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(body, visit);
+  });
   return result;
 }
 
@@ -345,7 +340,7 @@ function spanScope(
   const container = enclosingBlock(declaredAt);
   let end = -1;
   let endedHere = false;
-  const visit = (node: ts.Node): void => {
+  walkTree(container, (node) => {
     if (ts.isCallExpression(node) && node.pos >= call.end && isEndCallOf(node, variable.text, model.sourceFile)) {
       // An end() inside a callback (`res.on('finish', () => span.end())`) runs later: the span stays
       // open for the rest of the block.
@@ -353,9 +348,7 @@ function spanScope(
       endedHere ||= sameFunction;
       end = Math.max(end, sameFunction ? node.end : container.end);
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(container);
+  });
   return { ranges: [{ start: call.end, end: end >= 0 ? end : container.end }], complete: endedHere };
 }
 

@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import type { FileWalk } from './findSpanCalls';
 import { familyOfHandler } from './instrumentation';
 import type { AnalysisProject, FileUnit, FunctionSummary } from './project';
-import { BUILTIN_METHODS, type FileModel, type HandlerMatch, enclosingFunction, memberName, propertyNameText, stripExpression } from './model';
+import { BUILTIN_METHODS, type FileModel, type HandlerMatch, enclosingFunction, memberName, propertyNameText, stripExpression, walkTree } from './model';
 import type { Evidence, Inference, SpanCall, TextRange } from './types';
 
 /** How deep calls into functions of the same file are followed. */
@@ -306,8 +306,7 @@ function coversHandler(span: SpanCall, fn: ts.FunctionLikeDeclaration, model: Fi
 /** Does a statement do work of its own: a call other than OpenTelemetry API, span methods, built-ins or `next()`? */
 function hasWork(stmt: ts.Statement, span: SpanCall, params: Set<string>, model: FileModel): boolean {
   let work = false;
-  const visit = (node: ts.Node): void => {
-    if (work) return;
+  walkTree(stmt, (node) => {
     if (ts.isCallExpression(node)) {
       const callee = stripExpression(node.expression);
       const rootText = calleeRootText(callee, model.sourceFile);
@@ -318,12 +317,10 @@ function hasWork(stmt: ts.Statement, span: SpanCall, params: Set<string>, model:
       const isBuiltin = model.isLocalGlobalCall(callee) || BUILTIN_METHODS.has(memberName(callee) ?? '');
       if (!isOtel && !isSpanOp && !isParamCall && !isBuiltin) {
         work = true;
-        return;
+        return 'stop';
       }
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(stmt);
+  });
   return work;
 }
 

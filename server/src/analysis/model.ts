@@ -348,8 +348,8 @@ export class FileModel {
     let map = this.thisAssignments.get(cls);
     if (map) return map;
     const result = new Map<string, ts.Expression[]>();
-    const visit = (node: ts.Node): void => {
-      if (ts.isClassLike(node) && node !== cls) return;
+    walkTree(cls, (node) => {
+      if (ts.isClassLike(node) && node !== cls) return 'skip';
       if (
         ts.isBinaryExpression(node) &&
         node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
@@ -360,9 +360,7 @@ export class FileModel {
         list.push(node.right);
         result.set(node.left.name.text, list);
       }
-      ts.forEachChild(node, visit);
-    };
-    ts.forEachChild(cls, visit);
+    });
     map = result;
     this.thisAssignments.set(cls, map);
     return map;
@@ -745,4 +743,24 @@ function exportedNameOf(fn: ts.FunctionLikeDeclaration): string | undefined {
     if (ts.isVariableStatement(statement) && isExported(statement)) return parent.name.text;
   }
   return undefined;
+}
+
+/**
+ * Visits `root` and its descendants in source order without recursion, so deeply nested code cannot
+ * overflow the stack. `visit` returns `skip` to leave a node's children out, `stop` to end the walk.
+ */
+export function walkTree(root: ts.Node, visit: (node: ts.Node) => void | 'skip' | 'stop'): void {
+  const stack: ts.Node[] = [root];
+  const children: ts.Node[] = [];
+  while (stack.length) {
+    const node = stack.pop()!;
+    const result = visit(node);
+    if (result === 'stop') return;
+    if (result === 'skip') continue;
+    children.length = 0;
+    ts.forEachChild(node, (child) => {
+      children.push(child);
+    });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
 }

@@ -3,7 +3,7 @@
 // checked and fixed at the call site, and the code the span covers is the callback passed there.
 import * as ts from 'typescript';
 import { readKindSet, readKindValue } from './findSpanCalls';
-import { type FileModel, propertyNameText, stripExpression } from './model';
+import { type FileModel, propertyNameText, stripExpression, walkTree } from './model';
 import type { KindSet, SpanCall, WrapperInfo } from './types';
 
 /** The wrapper a span call makes its enclosing function, when the span's kind comes from a parameter. */
@@ -98,19 +98,18 @@ export function wrapperCall(call: ts.CallExpression, wrapper: WrapperInfo, model
 function isCalledOrPassed(name: string, span: SpanCall, fn: ts.FunctionLikeDeclaration): boolean {
   let found = false;
   const inScope = (n: ts.Node) => n === span.call || span.scope.some((r) => n.pos >= r.start && n.end <= r.end);
-  const visit = (node: ts.Node): void => {
-    if (found) return;
+  const visit = (node: ts.Node): 'stop' | undefined => {
     if (ts.isCallExpression(node) && inScope(node)) {
       const callee = stripExpression(node.expression);
       const target = ts.isPropertyAccessExpression(callee) && ['call', 'apply'].includes(callee.name.text) ? stripExpression(callee.expression) : callee;
       if ((ts.isIdentifier(target) && target.text === name) || node.arguments.some((a) => ts.isIdentifier(stripExpression(a)) && (stripExpression(a) as ts.Identifier).text === name)) {
         found = true;
-        return;
+        return 'stop';
       }
     }
-    ts.forEachChild(node, visit);
+    return undefined;
   };
-  if (fn.body) visit(fn.body);
+  if (fn.body) walkTree(fn.body, visit);
   return found;
 }
 
