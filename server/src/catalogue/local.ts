@@ -23,4 +23,7 @@ export const localModules: LocalModuleRow[] = [
   // Not `keyv` or `cache-manager`: their store may be Redis or another server.
   { library: 'in-memory caches', modules: ['lru-cache', 'quick-lru', 'node-cache', 'tiny-lru', '@isaacs/ttlcache'] },
   { library: 'in-memory search and vector indexes', modules: ['hnswlib-node', 'faiss-node', 'usearch', 'vectra', 'flexsearch', 'minisearch', 'lunr', 'fuse.js'] },
+  // In-process agent frameworks: invoking an agent or a graph is INTERNAL (GenAI conventions: invoke_agent is
+  // CLIENT only for a remote agent service); the model and tool calls inside get spans of their own.
+  { library: 'in-process agent frameworks', modules: ['@openai/agents', '@openai/agents-core', '@mastra/core', '@mastra/core/*', '@langchain/langgraph', 'llamaindex'] },
 ];
