@@ -1,5 +1,7 @@
 // One file in, findings and span inferences out: runs the enabled rules over the file's span calls.
-import type * as ts from 'typescript';
+import * as ts from 'typescript';
+import { applyFixes } from './applyFixes';
+import { scriptKindOf } from './program';
 import type { Catalogue } from '../catalogue';
 import { type Rule, rules as allRules } from '../rules';
 import type { FileWalk } from './findSpanCalls';
@@ -67,7 +69,27 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
     }
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  if (syntaxErrorCount(sourceFile) > 0) dropFixesThatBreakSyntax(sourceFile, findings);
   return { sourceFile, model, walk, spans, findings };
+}
+
+function syntaxErrorCount(sf: ts.SourceFile): number {
+  return (sf as unknown as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics?.length ?? 0;
+}
+
+/**
+ * In a file that already has syntax errors (half-typed code), the edits can meet broken structure: keep a
+ * fix only if the file it produces has no more syntax errors than before. Clean files skip this reparse.
+ */
+function dropFixesThatBreakSyntax(sf: ts.SourceFile, findings: Finding[]): void {
+  const before = syntaxErrorCount(sf);
+  for (const finding of findings) {
+    finding.fixes = finding.fixes.filter((fix) => syntaxErrorCount(reparse(sf, applyFixes(sf.text, [fix]))) <= before);
+  }
+}
+
+function reparse(sf: ts.SourceFile, text: string): ts.SourceFile {
+  return ts.createSourceFile(sf.fileName, text, sf.languageVersion, false, scriptKindOf(sf));
 }
 
 const IGNORE_NEXT_LINE = /\bspankind-ignore-next-line\b/;

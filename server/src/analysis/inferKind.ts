@@ -56,7 +56,16 @@ export class InferenceContext {
     const evidence = [...scanned.evidence, ...declared];
     const kinds = [...new Set(evidence.map((e) => e.kind))];
     if (kinds.length === 1) {
-      return { kind: kinds[0], confidence: 'high', evidence, reason: evidenceSentence(evidence, 'it') };
+      // Server-side attributes alone (`http.route` ...) say the span is on the server side: the request's
+      // SERVER span, or an INTERNAL step inside it (framework middleware spans carry them too).
+      const serverSideOnly = kinds[0] === 'SERVER' && evidence.every((e) => e.role === 'attribute');
+      return {
+        kind: kinds[0],
+        confidence: 'high',
+        evidence,
+        alternatives: serverSideOnly ? ['INTERNAL'] : undefined,
+        reason: evidenceSentence(evidence, 'it'),
+      };
     }
     if (kinds.length > 1) {
       return {

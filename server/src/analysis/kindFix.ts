@@ -93,8 +93,9 @@ function appendToList(container: ts.Node, list: ts.NodeArray<ts.Node>, sf: ts.So
     return { start: open + 1, end: container.end - 1, newText: ' SpanKind ' };
   }
   const last = list[list.length - 1];
-  const separatorWs =
-    list.length > 1 ? text.slice(text.indexOf(',', list[list.length - 2].end) + 1, last.getStart(sf)) : spacingAfterOpen(container, list, sf);
+  const between = list.length > 1 ? text.slice(text.indexOf(',', list[list.length - 2].end) + 1, last.getStart(sf)) : spacingAfterOpen(container, list, sf);
+  // In half-typed code the gap may hold more than spacing: then a plain space.
+  const separatorWs = /^\s*$/.test(between) ? between : ' ';
   if (list.hasTrailingComma) {
     const comma = text.indexOf(',', last.end);
     return { start: comma + 1, end: comma + 1, newText: `${separatorWs}SpanKind,` };

@@ -50,3 +50,9 @@ export function parseSource(fileName: string, text: string): ts.SourceFile {
   const name = SCRIPT_KINDS[ext] ? fileName : `${fileName}.ts`;
   return ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true, kind);
 }
+
+/** The script kind a parsed file was parsed as (by its file name). */
+export function scriptKindOf(sf: ts.SourceFile): ts.ScriptKind {
+  const ext = /\.[cm]?[jt]sx?$/i.exec(sf.fileName)?.[0].toLowerCase() ?? '.ts';
+  return SCRIPT_KINDS[ext] ?? ts.ScriptKind.TS;
+}

@@ -49,7 +49,7 @@ export class AnalysisProject {
   unitOf(sourceFile: ts.SourceFile): FileUnit {
     let unit = this.units.get(sourceFile);
     if (!unit) {
-      const checker = this.options.checker ?? createSingleFileChecker(sourceFile);
+      const checker = this.options.checker ?? bindOrExplain(sourceFile);
       const model = new FileModel(sourceFile, checker, this.catalogue, this.typed);
       this.walking.add(sourceFile);
       let walk: FileWalk;
@@ -69,5 +69,19 @@ export class AnalysisProject {
     const file = fn.getSourceFile();
     if (this.walking.has(file)) return undefined;
     return this.unitOf(file).walk.wrappers.get(fn);
+  }
+}
+
+/** Thrown for a file TypeScript itself cannot bind (its binder recurses; pathological nesting overflows it). */
+export class FileTooDeepError extends Error {}
+
+function bindOrExplain(sourceFile: ts.SourceFile): ts.TypeChecker {
+  try {
+    return createSingleFileChecker(sourceFile);
+  } catch (err) {
+    if (err instanceof RangeError) {
+      throw new FileTooDeepError(`${sourceFile.fileName} is nested too deeply for TypeScript to analyse (${err.message})`);
+    }
+    throw err;
   }
 }

@@ -13,7 +13,8 @@ export default defineRule({
   },
   check(span, ctx) {
     const inf = ctx.inference;
-    if (span.kindSet.state !== 'absent' || inf.kind === 'INTERNAL' || inf.confidence !== 'high') return [];
+    // No kind means INTERNAL: fine whenever INTERNAL is one of the right kinds.
+    if (span.kindSet.state !== 'absent' || inf.kind === 'INTERNAL' || inf.alternatives?.includes('INTERNAL') || inf.confidence !== 'high') return [];
     const fix = buildKindFix(span, inf.kind, ctx.model, ctx.spanKindRef());
     const sf = ctx.model.sourceFile;
     return [
