@@ -78,6 +78,32 @@ describe('kind fixes', () => {
   });
 });
 
+describe('kind fixes on code being written (found by fuzzing)', () => {
+  it('a require() without arguments does not stop the analysis', () => {
+    const code = `const helpers = require();\nconst { trace } = require('@opentelemetry/api');\nconst tracer = trace.getTracer('t');\ntracer.startActiveSpan('load', async (span) => { await fetch('u'); span.end(); });\n`;
+    assert.ok(fixAll(code, 'a.js').includes("const { trace, SpanKind } = require('@opentelemetry/api');"));
+  });
+
+  it('startActiveSpan(name, options) without a callback yet: fixing it once is enough', () => {
+    const code = `import { trace } from '@opentelemetry/api';\nconst tracer = trace.getTracer('t');\nexport function f(u: string) { return tracer.startActiveSpan('GET', { attributes: { 'url.full': u } }); }\n`;
+    const once = fixAll(code);
+    assert.ok(once.includes("startActiveSpan('GET', { kind: SpanKind.CLIENT, attributes:"), once);
+    assert.equal(fixAll(once), once);
+  });
+
+  it('a comment after the brace stays where it was, not copied', () => {
+    const code = `import { trace } from '@opentelemetry/api';\ntrace.getTracer('t').startActiveSpan('load', { /* options */ attributes: {} }, async (s) => { await fetch('u'); s.end(); });\n`;
+    assert.ok(fixAll(code).includes("{ /* options */ kind: SpanKind.CLIENT, attributes: {} }"), fixAll(code));
+  });
+
+  it('no fix while the span name is still missing, or the import is half-typed', () => {
+    const noName = `import { trace, SpanKind } from '@opentelemetry/api';\ntrace.getTracer('t').startActiveSpan(, async (s) => { await fetch('u'); s.end(); });\n`;
+    assert.equal(fixAll(noName), noName);
+    const halfImport = `import { from '@opentelemetry/api';\nimport { trace } from './t';\ntrace.getTracer('t').startActiveSpan('x', async (s) => { await fetch('u'); s.end(); });\n`;
+    assert.equal(fixAll(halfImport), halfImport);
+  });
+});
+
 describe('applyFixes', () => {
   it('applies changes back to front and drops a fix that overlaps an earlier one', () => {
     const text = 'abcdef';

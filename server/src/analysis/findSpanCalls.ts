@@ -92,9 +92,13 @@ export function parseSpanCall(call: ts.CallExpression, model: FileModel): SpanCa
   let optionsArg: ts.Expression | undefined;
   let callback: ts.FunctionLikeDeclaration | undefined;
   if (api === 'startActiveSpan') {
-    const last = args.length >= 2 ? args[args.length - 1] : undefined;
+    // (name, fn) | (name, options, fn) | (name, options, context, fn); an object in second place with
+    // no callback after it (code being written) is the options too.
+    const second = args[1] && stripExpression(args[1]);
+    const secondIsOptions = args.length >= 3 || (args.length === 2 && !!second && ts.isObjectLiteralExpression(second));
+    const last = args.length >= 2 && !(args.length === 2 && secondIsOptions) ? args[args.length - 1] : undefined;
     callback = last ? model.localFunctionOf(last) : undefined;
-    optionsArg = args.length >= 3 ? args[1] : undefined;
+    optionsArg = secondIsOptions ? args[1] : undefined;
   } else {
     optionsArg = args[1];
   }

@@ -11,10 +11,13 @@ export interface SpanKindReference {
   /** Text before `.CLIENT`: `SpanKind`, `api.SpanKind`, an alias. */
   prefix: string;
   importChange?: TextChange;
+  /** The import cannot be edited safely (half-typed): no fix. */
+  unavailable?: boolean;
 }
 
 /** The fix that makes `span` set `kind`, or `undefined` when no safe edit exists. */
 export function buildKindFix(span: SpanCall, kind: SpanKindName, model: FileModel, ref: SpanKindReference): Fix | undefined {
+  if (ref.unavailable) return undefined;
   const change = kindValueChange(span, `${ref.prefix}.${kind}`, model.sourceFile);
   if (!change) return undefined;
   const changes = ref.importChange ? [change, ref.importChange] : [change];
@@ -31,8 +34,9 @@ function kindValueChange(span: SpanCall, value: string, sf: ts.SourceFile): Text
   if (set.state === 'unknown') return undefined;
   const options = span.optionsArg && stripExpression(span.optionsArg);
   if (!options) {
-    // A wrapper's call site gets no new argument: its parameters' order is the wrapper's own.
-    if (!span.nameArg || span.wrapper) return undefined;
+    // A wrapper's call site gets no new argument: its parameters' order is the wrapper's own. A name still
+    // being typed (`startActiveSpan(, fn)`) gets none either.
+    if (!span.nameArg || span.wrapper || span.nameArg.end <= span.nameArg.getStart(sf)) return undefined;
     return { start: span.nameArg.end, end: span.nameArg.end, newText: `, { kind: ${value} }` };
   }
   if (options.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(options) && options.text === 'undefined')) {
@@ -45,7 +49,9 @@ function kindValueChange(span: SpanCall, value: string, sf: ts.SourceFile): Text
   }
   const first = options.properties[0].getStart(sf);
   const gap = sf.text.slice(open + 1, first);
-  return { start: first, end: first, newText: `kind: ${value},${gap.length ? gap : ' '}` };
+  // Keep the object's layout (its line break and indentation), never what else stands there (a comment).
+  const layout = /^\s+$/.test(gap) ? gap : ' ';
+  return { start: first, end: first, newText: `kind: ${value},${layout}` };
 }
 
 /** Finds how this file names `SpanKind`; computed once per file and shared by all its fixes. */
@@ -81,15 +87,20 @@ export function spanKindReference(model: FileModel): SpanKindReference {
   }
   const list = namedImport?.elements ?? requirePattern?.elements;
   const container = namedImport ?? requirePattern;
-  if (container && list) return { prefix: 'SpanKind', importChange: appendToList(container, list, sf) };
+  if (container && list) {
+    const importChange = appendToList(container, list, sf);
+    return importChange ? { prefix: 'SpanKind', importChange } : { prefix: 'SpanKind', unavailable: true };
+  }
   return { prefix: 'SpanKind', importChange: newImport(sf, style) };
 }
 
 /** Adds `SpanKind` to `{ a, b }`, keeping the list's separator, line breaks and trailing comma. */
-function appendToList(container: ts.Node, list: ts.NodeArray<ts.Node>, sf: ts.SourceFile): TextChange {
+function appendToList(container: ts.Node, list: ts.NodeArray<ts.Node>, sf: ts.SourceFile): TextChange | undefined {
   const text = sf.text;
   if (list.length === 0) {
     const open = container.getStart(sf);
+    // `import { from ...` (half-typed): no closing brace to write before.
+    if (text[container.end - 1] !== '}' || container.end - 1 < open + 1) return undefined;
     return { start: open + 1, end: container.end - 1, newText: ' SpanKind ' };
   }
   const last = list[list.length - 1];
@@ -98,6 +109,7 @@ function appendToList(container: ts.Node, list: ts.NodeArray<ts.Node>, sf: ts.So
   const separatorWs = /^\s*$/.test(between) ? between : ' ';
   if (list.hasTrailingComma) {
     const comma = text.indexOf(',', last.end);
+    if (comma < 0) return undefined;
     return { start: comma + 1, end: comma + 1, newText: `${separatorWs}SpanKind,` };
   }
   return { start: last.end, end: last.end, newText: `,${separatorWs}SpanKind` };
@@ -105,7 +117,7 @@ function appendToList(container: ts.Node, list: ts.NodeArray<ts.Node>, sf: ts.So
 
 function spacingAfterOpen(container: ts.Node, list: ts.NodeArray<ts.Node>, sf: ts.SourceFile): string {
   const ws = sf.text.slice(container.getStart(sf) + 1, list[0].getStart(sf));
-  return ws.includes('\n') ? ws : ' ';
+  return /^\s+$/.test(ws) && ws.includes('\n') ? ws : ' ';
 }
 
 interface FileStyle {
@@ -172,5 +184,6 @@ function isRequireCall(expr: ts.Expression): boolean {
 
 function isRequireOf(expr: ts.Expression, module: string): boolean {
   const e = stripExpression(expr);
-  return isRequireCall(e) && ts.isStringLiteralLike((e as ts.CallExpression).arguments[0]) && ((e as ts.CallExpression).arguments[0] as ts.StringLiteral).text === module;
+  const first = isRequireCall(e) ? (e as ts.CallExpression).arguments[0] : undefined;
+  return !!first && ts.isStringLiteralLike(first) && first.text === module;
 }

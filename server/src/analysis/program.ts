@@ -43,12 +43,25 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
 /** File extensions the analysis reads. */
 export const SOURCE_EXTENSIONS = Object.keys(SCRIPT_KINDS);
 
+/** A file TypeScript itself cannot parse or bind: its parser and binder recurse, and pathological nesting overflows them. */
+export class FileTooDeepError extends Error {}
+
+/** Runs TypeScript on a file, turning a stack overflow into a FileTooDeepError that says why. */
+export function withinTypeScriptLimits<T>(fileName: string, work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (err instanceof RangeError) throw new FileTooDeepError(`${fileName} is nested too deeply for TypeScript to analyse (${err.message})`);
+    throw err;
+  }
+}
+
 /** Parses `text` as the TS/JS flavour its file name says (`.ts` when the name says nothing). */
 export function parseSource(fileName: string, text: string): ts.SourceFile {
   const ext = /\.[cm]?[jt]sx?$/i.exec(fileName)?.[0].toLowerCase() ?? '.ts';
   const kind = SCRIPT_KINDS[ext] ?? ts.ScriptKind.TS;
   const name = SCRIPT_KINDS[ext] ? fileName : `${fileName}.ts`;
-  return ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true, kind);
+  return withinTypeScriptLimits(fileName, () => ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true, kind));
 }
 
 /** The script kind a parsed file was parsed as (by its file name). */

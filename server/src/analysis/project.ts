@@ -4,7 +4,9 @@ import type * as ts from 'typescript';
 import { type Catalogue, catalogue as defaultCatalogue } from '../catalogue';
 import { findSpanCalls, type FileWalk } from './findSpanCalls';
 import { FileModel } from './model';
-import { createSingleFileChecker } from './program';
+import { createSingleFileChecker, withinTypeScriptLimits } from './program';
+
+export { FileTooDeepError } from './program';
 import type { InstrumentationFact } from './instrumentation';
 import type { Evidence, WrapperInfo } from './types';
 
@@ -49,7 +51,7 @@ export class AnalysisProject {
   unitOf(sourceFile: ts.SourceFile): FileUnit {
     let unit = this.units.get(sourceFile);
     if (!unit) {
-      const checker = this.options.checker ?? bindOrExplain(sourceFile);
+      const checker = this.options.checker ?? withinTypeScriptLimits(sourceFile.fileName, () => createSingleFileChecker(sourceFile));
       const model = new FileModel(sourceFile, checker, this.catalogue, this.typed);
       this.walking.add(sourceFile);
       let walk: FileWalk;
@@ -72,16 +74,3 @@ export class AnalysisProject {
   }
 }
 
-/** Thrown for a file TypeScript itself cannot bind (its binder recurses; pathological nesting overflows it). */
-export class FileTooDeepError extends Error {}
-
-function bindOrExplain(sourceFile: ts.SourceFile): ts.TypeChecker {
-  try {
-    return createSingleFileChecker(sourceFile);
-  } catch (err) {
-    if (err instanceof RangeError) {
-      throw new FileTooDeepError(`${sourceFile.fileName} is nested too deeply for TypeScript to analyse (${err.message})`);
-    }
-    throw err;
-  }
-}
