@@ -37,6 +37,9 @@ function kindValueChange(span: SpanCall, value: string, sf: ts.SourceFile): Text
     // A wrapper's call site gets no new argument: its parameters' order is the wrapper's own. A name still
     // being typed (`startActiveSpan(, fn)`) gets none either.
     if (!span.nameArg || span.wrapper || span.nameArg.end <= span.nameArg.getStart(sf)) return undefined;
+    // An unterminated name (`'GET /ord` while typing) runs to the end of the line: text inserted after it
+    // would land inside the string.
+    if (hasSyntaxErrorIn(sf, span.nameArg.getStart(sf), span.nameArg.end + 1)) return undefined;
     return { start: span.nameArg.end, end: span.nameArg.end, newText: `, { kind: ${value} }` };
   }
   if (options.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(options) && options.text === 'undefined')) {
@@ -186,4 +189,9 @@ function isRequireOf(expr: ts.Expression, module: string): boolean {
   const e = stripExpression(expr);
   const first = isRequireCall(e) ? (e as ts.CallExpression).arguments[0] : undefined;
   return !!first && ts.isStringLiteralLike(first) && first.text === module;
+}
+
+function hasSyntaxErrorIn(sf: ts.SourceFile, start: number, end: number): boolean {
+  const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
+  return diagnostics.some((d) => d.start !== undefined && d.start >= start && d.start <= end);
 }
