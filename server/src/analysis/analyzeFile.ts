@@ -60,11 +60,12 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
   const findings: Finding[] = [];
   let ref: SpanKindReference | undefined;
   const spanKindRef = () => (ref ??= spanKindReference(model));
+  const mayBeIgnored = sourceFile.text.includes('spankind-ignore');
   for (const rule of options.rules ?? allRules) {
     const level = settings.rules[rule.id] ?? settings.severity ?? rule.defaultSeverity;
     if (level === 'off') continue;
     for (const { span, inference: inf } of spans) {
-      if (isIgnored(span, sourceFile)) continue;
+      if (mayBeIgnored && isIgnored(span, sourceFile)) continue;
       findings.push(...rule.check(span, { model, inference: inf, severity: level, spanKindRef }));
     }
   }
@@ -100,7 +101,6 @@ const IGNORE_HERE = /\bspankind-ignore\b(?!-)/;
  * on the line of the call or of its name, silences every rule for that span.
  */
 function isIgnored(span: SpanCall, sf: ts.SourceFile): boolean {
-  if (!sf.text.includes('spankind-ignore')) return false;
   const lines = new Set([span.call.getStart(sf), (span.nameArg ?? span.call).getStart(sf)].map((pos) => sf.getLineAndCharacterOfPosition(pos).line));
   const starts = sf.getLineStarts();
   const lineText = (line: number) => (line < 0 ? '' : sf.text.slice(starts[line], starts[line + 1] ?? sf.text.length));

@@ -27,15 +27,19 @@ interface Cached {
 
 export class DocumentAnalyses {
   private readonly cache = new Map<string, Cached>();
+  private lastProject: AnalysisProject | undefined;
 
   constructor(private readonly projects: Projects | undefined) {}
 
   /** The analysis of the document at its current version, computed at most once per version, settings and program. */
   get(doc: TextDocument, settings: Settings): AnalysisResult {
-    const cached = this.cache.get(doc.uri);
     const skip = skipReason(doc, settings);
     if (skip) return { skipped: skip };
     const typed = this.projects?.contextFor(doc, catalogueFor(settings));
+    // Analyses made in an older program hold its checker: drop them all once a newer program exists.
+    if (typed && this.lastProject && typed.project !== this.lastProject) this.cache.clear();
+    if (typed) this.lastProject = typed.project;
+    const cached = this.cache.get(doc.uri);
     if (cached && cached.version === doc.version && cached.settings === settings && cached.project === typed?.project) {
       return cached.result;
     }

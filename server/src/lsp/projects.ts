@@ -1,6 +1,7 @@
 // One TypeScript LanguageService per tsconfig/jsconfig (and one for loose files), fed from the open
 // documents and the file system and updated incrementally as documents change, the way tsserver does.
 // Programs are rooted at the open documents: TypeScript pulls in what they import, nothing more.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ts from 'typescript';
@@ -82,6 +83,7 @@ export class Projects {
 
   /** Files on disk changed (a tsconfig, a dependency): start over from the file system. */
   reset(): void {
+    this.snapshots.clear();
     for (const service of this.services.values()) service.ls.dispose();
     this.services.clear();
     this.serviceOfFile.clear();
@@ -118,8 +120,8 @@ export class Projects {
       },
       getScriptSnapshot: (name) => {
         const open = roots.get(name);
-        const text = open ? open.getText() : this.isReadable(name) ? ts.sys.readFile(name) : undefined;
-        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+        if (open) return ts.ScriptSnapshot.fromString(open.getText());
+        return this.isReadable(name) ? this.diskSnapshot(name) : undefined;
       },
       getCurrentDirectory: () => (configPath ? configPath.replace(/[\\/][^\\/]*$/, '') : ts.sys.getCurrentDirectory()),
       getDefaultLibFileName: () => 'lib.d.ts',
@@ -136,11 +138,44 @@ export class Projects {
     return service;
   }
 
+  private readonly snapshots = new Map<string, { mtime: number; snapshot: ts.IScriptSnapshot }>();
+
+  /** A file on disk, read again only when its modification time changes (every edit rebuilds the program). */
+  private diskSnapshot(name: string): ts.IScriptSnapshot | undefined {
+    const mtime = ts.sys.getModifiedTime?.(name)?.getTime() ?? -1;
+    const cached = this.snapshots.get(name);
+    if (cached && cached.mtime === mtime && mtime !== -1) return cached.snapshot;
+    const text = ts.sys.readFile(name);
+    if (text === undefined) return undefined;
+    const snapshot = ts.ScriptSnapshot.fromString(text);
+    this.snapshots.set(name, { mtime, snapshot });
+    return snapshot;
+  }
+
   /** Is this path inside a workspace folder (or are there no folders to keep to)? */
   private isReadable(name: string): boolean {
     if (!this.roots) return true;
     const resolved = path.resolve(name);
-    return this.roots.some((root) => resolved === root || resolved.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+    // TypeScript resolves symlinks (a linked node_modules): their targets count as inside their folder.
+    return this.readableRoots().some((root) => resolved === root || resolved.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+  }
+
+  private realRoots?: { of: string[]; all: string[] };
+
+  private readableRoots(): string[] {
+    const roots = this.roots ?? [];
+    if (this.realRoots?.of !== roots) {
+      const linked = roots.flatMap((root) => {
+        const modules = path.join(root, 'node_modules');
+        try {
+          return [fs.realpathSync(root), fs.realpathSync(modules)];
+        } catch {
+          return [];
+        }
+      });
+      this.realRoots = { of: roots, all: [...new Set([...roots, ...linked])] };
+    }
+    return this.realRoots.all;
   }
 }
 
