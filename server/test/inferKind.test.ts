@@ -182,5 +182,14 @@ export function run() {
     assert.equal(a.spans[0].inference.kind, 'CLIENT');
     assert.deepEqual(a.spans[0].inference.evidence[0].via, ['load']);
   });
+
+  it('a client built through a chain of module-level values is traced from inside a span', () => {
+    const code = `${OTEL}import { MongoClient } from 'mongodb';
+const mongo = new MongoClient('mongodb://mongo');
+const orders = mongo.db('shop').collection('orders');
+export const recent = (customerId: string) =>
+  tracer.startActiveSpan('orders.find', async (span) => { const r = await orders.find({ customerId }).sort({ at: -1 }).limit(5).toArray(); span.end(); return r; });`;
+    assert.deepEqual(inferred(code), ['CLIENT/high']);
+  });
 });
 

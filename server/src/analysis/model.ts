@@ -31,7 +31,8 @@ export interface HandlerMatch {
   byName?: boolean;
 }
 
-const MAX_DEPTH = 12;
+/** How many steps an origin is traced back (imports, variables, calls, members). */
+const MAX_DEPTH = 40;
 
 /** Methods of built-in values (arrays, strings, numbers, maps, promises): calling them stays local. */
 export const BUILTIN_METHODS = new Set([
@@ -115,6 +116,8 @@ export class FileModel {
   private readonly origins = new Map<ts.Node, Origin | null>();
   private readonly thisAssignments = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
   private readonly inProgress = new Set<ts.Node>();
+  /** Counts traces stopped by the depth bound or a cycle, so their partial results are not cached. */
+  private cutShort = 0;
 
   constructor(
     readonly sourceFile: ts.SourceFile,
@@ -153,12 +156,19 @@ export class FileModel {
 
   /** The module a value comes from, following imports, variables, `new`, calls and class members. */
   originOf(expr: ts.Expression, depth = 0): Origin | undefined {
-    if (depth > MAX_DEPTH) return undefined;
+    if (depth > MAX_DEPTH) {
+      this.cutShort++;
+      return undefined;
+    }
     const e = stripExpression(expr);
     const cached = this.origins.get(e);
     if (cached !== undefined) return cached ?? undefined;
-    if (this.inProgress.has(e)) return undefined;
+    if (this.inProgress.has(e)) {
+      this.cutShort++;
+      return undefined;
+    }
     this.inProgress.add(e);
+    const cutBefore = this.cutShort;
     let result: Origin | undefined;
     try {
       result = this.computeOrigin(e, depth);
@@ -168,7 +178,8 @@ export class FileModel {
     } finally {
       this.inProgress.delete(e);
     }
-    this.origins.set(e, result ?? null);
+    // A result cut short by the depth bound or a cycle depends on where the tracing started: not cached.
+    if (this.cutShort === cutBefore) this.origins.set(e, result ?? null);
     return result;
   }
 
@@ -584,6 +595,13 @@ export class FileModel {
   matchHandlerRegistration(node: ts.CallExpression | ts.NewExpression): { row: HandlerRow; byName: boolean } | undefined {
     const callee = stripExpression(node.expression);
     const construct = ts.isNewExpression(node);
+    // Cheap syntactic test first: only a call of a member some handler row names can register one, so
+    // the origin (which may need the type checker) is computed for those alone.
+    const written = ts.isIdentifier(callee) ? callee.text : memberName(callee);
+    if (written === undefined) return undefined;
+    if (!this.handlerMembers().has(written) && !(ts.isIdentifier(callee) && this.handlerMembers().has(importedNameOf(this.declarationOf(callee)) ?? ''))) {
+      return undefined;
+    }
     const origin = this.originOf(callee);
     const member = origin
       ? origin.path.length === 0
@@ -624,6 +642,13 @@ export class FileModel {
     const name = first && (this.staticString(first) ?? memberName(stripExpression(first)));
     if (row.events) return name !== undefined && row.events.includes(name);
     return name === undefined || !(row.exceptEvents ?? []).includes(name);
+  }
+
+  private handlerMemberNames?: Set<string>;
+
+  private handlerMembers(): Set<string> {
+    this.handlerMemberNames ??= new Set(this.catalogue.handlers.flatMap((r) => [...r.members]));
+    return this.handlerMemberNames;
   }
 
   /** The functions a registration hands over as handlers. */
@@ -763,4 +788,12 @@ export function walkTree(root: ts.Node, visit: (node: ts.Node) => void | 'skip' 
     });
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
+}
+
+/** The exported name an import (or a destructured require) binds: `Worker` for `import { Worker as W }`. */
+function importedNameOf(decl: ts.Declaration | undefined): string | undefined {
+  if (!decl) return undefined;
+  if (ts.isImportSpecifier(decl)) return (decl.propertyName ?? decl.name).text;
+  if (ts.isBindingElement(decl) && decl.propertyName && ts.isIdentifier(decl.propertyName)) return decl.propertyName.text;
+  return undefined;
 }
