@@ -128,6 +128,16 @@ describe('spankind CLI', () => {
     assert.match(r.stdout, /odd\/bundle\.min\.js:1:\d+ {2}warning {2}`fetch` runs inside this span/);
   });
 
+  it('--no-types checks files together yet each alone: a script\'s global does not leak into a module', () => {
+    const mixed = path.join(dir, 'mixed');
+    fs.mkdirSync(mixed);
+    // A plain script (no import/export/require) declares a global `fetch` of its own, and mentions spans.
+    fs.writeFileSync(path.join(mixed, 'legacy.js'), 'function fetch(u) { return u; }\nvar startSpan = 1;\n');
+    fs.writeFileSync(path.join(mixed, 'client.ts'), "import { trace } from '@opentelemetry/api';\nexport const f = () => trace.getTracer('t').startActiveSpan('GET /x', async (s) => { await fetch('https://x'); s.end(); });\n");
+    const r = run(['--no-types', 'mixed'], dir);
+    assert.match(r.stdout, /mixed\/client\.ts:2:\d+ {2}warning {2}`fetch` runs inside this span/);
+  });
+
   it('exits 2 on bad usage and missing paths', () => {
     assert.equal(run(['--format', 'xml'], dir).code, 2);
     assert.equal(run(['--nope'], dir).code, 2);

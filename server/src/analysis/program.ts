@@ -14,19 +14,28 @@ const OPTIONS: ts.CompilerOptions = {
 
 /** Builds a TypeChecker over `sourceFile` alone (pure: no file system access). */
 export function createSingleFileChecker(sourceFile: ts.SourceFile): ts.TypeChecker {
+  return createSyntacticChecker([sourceFile]);
+}
+
+/**
+ * One checker that binds each of `sourceFiles` on its own (no imports resolved, no library): names resolve
+ * within their file, as with createSingleFileChecker, for the cost of one program instead of one per file.
+ */
+export function createSyntacticChecker(sourceFiles: readonly ts.SourceFile[]): ts.TypeChecker {
+  const byName = new Map(sourceFiles.map((sf) => [sf.fileName, sf]));
   const host: ts.CompilerHost = {
-    getSourceFile: (name) => (name === sourceFile.fileName ? sourceFile : undefined),
+    getSourceFile: (name) => byName.get(name),
     getDefaultLibFileName: () => 'lib.d.ts',
     writeFile: () => undefined,
     getCurrentDirectory: () => '/',
     getCanonicalFileName: (name) => name,
     useCaseSensitiveFileNames: () => true,
     getNewLine: () => '\n',
-    fileExists: (name) => name === sourceFile.fileName,
+    fileExists: (name) => byName.has(name),
     readFile: () => undefined,
     getDirectories: () => [],
   };
-  return ts.createProgram({ rootNames: [sourceFile.fileName], options: OPTIONS, host }).getTypeChecker();
+  return ts.createProgram({ rootNames: [...byName.keys()], options: OPTIONS, host }).getTypeChecker();
 }
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {

@@ -25,6 +25,11 @@ export interface FunctionSummary {
 }
 
 export interface ProjectOptions {
+  /**
+   * Whether the checker sees a whole program (types and other files resolve). Defaults to whether a
+   * checker is given; false for a checker from createSyntacticChecker.
+   */
+  typed?: boolean;
   /** Auto-instrumentations the workspace registers (see detectInstrumentation). */
   instrumentation?: readonly InstrumentationFact[];
   /** A checker over a program holding every file analysed; without one, each file binds its own names. */
@@ -45,7 +50,7 @@ export class AnalysisProject {
 
   /** True when names resolve through a program's type checker, across files and into packages. */
   get typed(): boolean {
-    return this.options.checker !== undefined;
+    return this.options.typed ?? this.options.checker !== undefined;
   }
 
   unitOf(sourceFile: ts.SourceFile): FileUnit {

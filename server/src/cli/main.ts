@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFile, type FileAnalysis, mayContainSpanCalls } from '../analysis/analyzeFile';
 import { applyFixes } from '../analysis/applyFixes';
-import { parseSource, SOURCE_EXTENSIONS } from '../analysis/program';
+import { createSyntacticChecker, parseSource, SOURCE_EXTENSIONS } from '../analysis/program';
+import { AnalysisProject } from '../analysis/project';
+import { catalogueFor } from '../analysis/userCatalogue';
 import { DEFAULT_SETTINGS, type Settings } from '../analysis/settings';
 import { readConfigText } from '../host/configFile';
 import * as ts from 'typescript';
@@ -152,10 +154,37 @@ function analyzeText(file: string, context: RunContext, text?: string): FileAnal
     // TypeScript itself can fail on pathological input (a stack overflow on deep nesting): go on per file.
     context.warn(`${displayPath(file)}: type-aware analysis failed (${(e as Error).message}); checking it from its syntax alone`);
   }
-  return (
-    analysis ??
-    analyzeFile(parseSource(file, text ?? fs.readFileSync(file, 'utf8')), { settings: context.settings, instrumentation: context.instrumentation })
-  );
+  if (analysis) return analysis;
+  const batch = text === undefined ? context.syntactic?.(file) : undefined;
+  if (batch) return analyzeFile(batch.sourceFile, { settings: context.settings, project: batch.project });
+  return analyzeFile(parseSource(file, text ?? fs.readFileSync(file, 'utf8')), { settings: context.settings, instrumentation: context.instrumentation });
+}
+
+function isModuleFile(sf: ts.SourceFile): boolean {
+  return ts.isExternalModule(sf) || !!(sf as unknown as { commonJsModuleIndicator?: unknown }).commonJsModuleIndicator;
+}
+
+/**
+ * The per-file analysis of many files at once: each file still binds on its own, but they share one
+ * checker, which costs half of a checker per file. Built on first use; undefined if TypeScript fails on it.
+ */
+function syntacticBatch(sources: { file: string; text: string }[], settings: Settings, instrumentation: InstrumentationFact[]) {
+  let built: { files: Map<string, ts.SourceFile>; project: AnalysisProject } | null | undefined;
+  return (file: string): { sourceFile: ts.SourceFile; project: AnalysisProject } | undefined => {
+    if (built === undefined) {
+      try {
+        // Scripts (no import/export/require) share one global scope in a program: they stay per file.
+        const parsed = sources.map(({ file: f, text }) => [f, parseSource(f, text)] as const);
+        const files = new Map(parsed.filter(([, sf]) => isModuleFile(sf)));
+        const checker = createSyntacticChecker([...files.values()]);
+        built = { files, project: new AnalysisProject({ checker, typed: false, instrumentation, catalogue: catalogueFor(settings) }) };
+      } catch {
+        built = null;
+      }
+    }
+    const sourceFile = built?.files.get(file);
+    return built && sourceFile ? { sourceFile, project: built.project } : undefined;
+  };
 }
 
 /** The analysis of a file, or `undefined` (with one warning) when even the per-file analysis fails. */
@@ -170,6 +199,8 @@ function tryAnalyze(file: string, context: RunContext, text?: string): FileAnaly
 
 interface RunContext {
   settings: Settings;
+  /** The shared per-file analysis of the files no type-aware program covers. */
+  syntactic?: (file: string) => { sourceFile: ts.SourceFile; project: AnalysisProject } | undefined;
   warn: (line: string) => void;
   typed: TypedPrograms | undefined;
   instrumentation: InstrumentationFact[];
@@ -268,7 +299,8 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   const instrumentation = findInstrumentation(sources, options.paths);
   const typed = options.types ? new TypedPrograms(warn, instrumentation) : undefined;
   for (const { file, text } of sources) if (mayContainSpanCalls(text)) typed?.add(file);
-  const context: RunContext = { settings, typed, instrumentation, warn };
+  const untyped = sources.filter(({ file, text }) => mayContainSpanCalls(text) && !typed?.covers(file));
+  const context: RunContext = { settings, typed, instrumentation, warn, syntactic: syntacticBatch(untyped, settings, instrumentation) };
   const reports: FileReport[] = [];
   for (const { file, text } of sources) {
     const analysis = mayContainSpanCalls(text) ? tryAnalyze(file, context) : undefined;

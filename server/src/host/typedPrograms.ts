@@ -35,6 +35,11 @@ export class TypedPrograms {
     this.groupOfFile.set(path.resolve(file), group);
   }
 
+  /** Does a type-aware program cover this file? */
+  covers(file: string): boolean {
+    return this.groupOfFile.has(path.resolve(file));
+  }
+
   /** The type-aware analysis of a registered file, or `undefined` when it has no project. */
   analyze(file: string, settings: Settings, text?: string): FileAnalysis | undefined {
     const group = this.groupOfFile.get(path.resolve(file));
