@@ -39,15 +39,3 @@ export function workspaceProgram(): ts.Program {
   program = ts.createProgram({ rootNames: config.fileNames, options: { ...config.options, noEmit: true } });
   return program;
 }
-
-/** The same program with one file's text replaced (the rest reused). */
-export function withFileText(base: ts.Program, fileName: string, text: string): ts.Program {
-  const options = base.getCompilerOptions();
-  const host = ts.createCompilerHost(options, true);
-  const getSourceFile = host.getSourceFile;
-  host.getSourceFile = (name, languageVersion, onError, shouldCreate) =>
-    path.resolve(name) === path.resolve(fileName)
-      ? ts.createSourceFile(name, text, languageVersion, true)
-      : (base.getSourceFile(name) ?? getSourceFile.call(host, name, languageVersion, onError, shouldCreate));
-  return ts.createProgram({ rootNames: base.getRootFileNames(), options, host, oldProgram: base });
-}

@@ -11,7 +11,8 @@ import { applyFixes } from '../src/analysis/applyFixes';
 import { parseSource } from '../src/analysis/program';
 import { AnalysisProject } from '../src/analysis/project';
 import { expectationsOf, expectedFindings, fixedTwinOf, fixtureFiles, instrumentationOf, type Mode, WORKSPACE } from './fixtures';
-import { programFor, workspaceProgram, withFileText } from './programs';
+import { withFileText } from '../src/host/typedPrograms';
+import { programFor, workspaceProgram } from './programs';
 
 function syntaxErrors(file: string, text: string): number {
   return (parseSource(file, text) as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length;
@@ -85,7 +86,7 @@ describe('test-workspace fixtures', function () {
         const fixed = applyFixes(text, fixes);
         assert.equal(fixed, fs.readFileSync(twin, 'utf8'));
         assert.ok(syntaxErrors(file, fixed) <= syntaxErrors(file, text));
-        const program = withFileText(programFor(file), file, fixed);
+        const program = withFileText(programFor(file), path.resolve(file), fixed);
         const again = analyzeFile(program.getSourceFile(file)!, { project: new AnalysisProject({ checker: program.getTypeChecker(), instrumentation: instrumentationOf(file) }) });
         assert.deepEqual(again.findings.filter((f) => f.fixes.length), []);
         assert.equal(applyFixes(fixed, again.findings.flatMap((f) => f.fixes)), fixed, 'fix-all is idempotent');

@@ -1,7 +1,17 @@
 // The one walk over a file: span-creating calls (with their name, options, kind set and scope), every
 // other call in order (for evidence look-ups by range), and the handler functions registered in the file.
 import * as ts from 'typescript';
-import { type FileModel, type HandlerMatch, enclosingClass, enclosingFunction, isFunctionLike, memberName, stripExpression, walkTree } from './model';
+import {
+  type FileModel,
+  type HandlerMatch,
+  enclosingClass,
+  enclosingFunction,
+  isConstDeclaration,
+  isFunctionLike,
+  memberName,
+  stripExpression,
+  walkTree,
+} from './model';
 import { SPAN_KINDS, type KindSet, type SpanCall, type SpanKindName, type TextRange, type WrapperInfo } from './types';
 import { wrapperCall, wrapperOf } from './wrappers';
 
@@ -196,7 +206,7 @@ export function readKindSet(options: ts.Expression, model: FileModel, depth: num
   }
   if (ts.isIdentifier(e)) {
     const decl = model.declarationOf(e);
-    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && isConst(decl)) {
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && isConstDeclaration(decl)) {
       const inner = readKindSet(decl.initializer, model, depth + 1);
       return inner.state === 'known' ? { ...inner, editable: false } : inner;
     }
@@ -255,7 +265,7 @@ export function readKindValue(value: ts.Expression, model: FileModel, depth: num
   }
   if (ts.isIdentifier(e)) {
     const decl = model.declarationOf(e);
-    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && isConst(decl)) {
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && isConstDeclaration(decl)) {
       const inner = readKindValue(decl.initializer, model, depth + 1, false);
       return inner.state === 'known' ? { ...inner, node: e, editable: false } : inner;
     }
@@ -289,10 +299,6 @@ function propertyIs(name: ts.PropertyName, text: string): boolean {
   return (ts.isIdentifier(name) || ts.isStringLiteral(name)) && name.text === text;
 }
 
-function isConst(decl: ts.VariableDeclaration): boolean {
-  const list = decl.parent;
-  return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
-}
 
 interface SpanVariable {
   /** Source text naming the span: `span`, `this.span`. */

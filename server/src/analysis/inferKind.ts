@@ -3,7 +3,18 @@ import * as ts from 'typescript';
 import type { FileWalk } from './findSpanCalls';
 import { familyOfHandler } from './instrumentation';
 import type { AnalysisProject, FileUnit, FunctionSummary } from './project';
-import { BUILTIN_METHODS, type FileModel, type HandlerMatch, enclosingFunction, memberName, propertyNameText, stripExpression, walkTree } from './model';
+import {
+  BUILTIN_METHODS,
+  type FileModel,
+  type HandlerMatch,
+  calleeRoot,
+  enclosingFunction,
+  isConstDeclaration,
+  memberName,
+  propertyNameText,
+  stripExpression,
+  walkTree,
+} from './model';
 import type { Evidence, Inference, SpanCall, TextRange } from './types';
 
 /** How deep calls into functions of the same file are followed. */
@@ -278,10 +289,7 @@ function isOpaqueCall(model: FileModel, call: ts.CallExpression, span: SpanCall 
   const callee = stripExpression(call.expression);
   if (model.isLocalGlobalCall(callee)) return false;
   const member = memberName(callee);
-  let root: ts.Expression = callee;
-  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) {
-    root = stripExpression(root.expression);
-  }
+  const root = calleeRoot(callee);
   if (span?.spanName && calleeRootText(callee, model.sourceFile) === span.spanName) return false;
   if (root.kind === ts.SyntaxKind.ThisKeyword) {
     const origin = model.originOf(ts.isPropertyAccessExpression(callee) ? callee.expression : callee);
@@ -413,7 +421,7 @@ function resolveObject(expr: ts.Expression, model: FileModel): ts.ObjectLiteralE
   if (ts.isObjectLiteralExpression(e)) return e;
   if (ts.isIdentifier(e)) {
     const decl = model.declarationOf(e);
-    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) {
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && isConstDeclaration(decl)) {
       const init = stripExpression(decl.initializer);
       return ts.isObjectLiteralExpression(init) ? init : undefined;
     }

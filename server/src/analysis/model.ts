@@ -434,7 +434,7 @@ export class FileModel {
     }
     if (ts.isIdentifier(e)) {
       const decl = this.declarationOf(e);
-      if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) {
+      if (decl && ts.isVariableDeclaration(decl) && decl.initializer && isConstDeclaration(decl)) {
         return this.staticString(decl.initializer, depth + 1);
       }
     }
@@ -544,10 +544,7 @@ export class FileModel {
 
   /** Is this a call of a global that stays in the process (`JSON.parse`, `Math.max`, `console.log`)? */
   isLocalGlobalCall(callee: ts.Expression): boolean {
-    let root = stripExpression(callee);
-    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) {
-      root = stripExpression(root.expression);
-    }
+    const root = calleeRoot(callee);
     return ts.isIdentifier(root) && LOCAL_GLOBALS.has(root.text) && this.isGlobal(root);
   }
 
@@ -796,4 +793,18 @@ function importedNameOf(decl: ts.Declaration | undefined): string | undefined {
   if (ts.isImportSpecifier(decl)) return (decl.propertyName ?? decl.name).text;
   if (ts.isBindingElement(decl) && decl.propertyName && ts.isIdentifier(decl.propertyName)) return decl.propertyName.text;
   return undefined;
+}
+
+/** What a callee chain starts from: `a` in `a.b(c).d`, `this` in `this.x.y`. */
+export function calleeRoot(callee: ts.Expression): ts.Expression {
+  let root = stripExpression(callee);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) {
+    root = stripExpression(root.expression);
+  }
+  return root;
+}
+
+/** Is this variable declared with `const` (so its initializer is its value everywhere)? */
+export function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
 }

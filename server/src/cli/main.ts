@@ -9,6 +9,7 @@ import { AnalysisProject } from '../analysis/project';
 import { catalogueFor } from '../analysis/userCatalogue';
 import { DEFAULT_SETTINGS, type Settings } from '../analysis/settings';
 import { readConfigText } from '../host/configFile';
+import { isSkippedDirectory } from '../host/sourceFiles';
 import * as ts from 'typescript';
 import type { AnalyzedSpan } from '../analysis/analyzeFile';
 import type { Evidence, Finding } from '../analysis/types';
@@ -17,7 +18,6 @@ import { TypedPrograms } from '../host/typedPrograms';
 
 const VERSION = '0.1.0';
 const CONFIG_FILE = 'spankind.config.json';
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.git', '.next', '.turbo']);
 const MAX_FIX_PASSES = 5;
 
 const USAGE = `Usage: spankind [options] [paths...]
@@ -99,7 +99,7 @@ function collectFiles(paths: string[]): string[] {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full);
+        if (!isSkippedDirectory(entry.name)) walk(full);
       } else if (entry.isFile() && isSource(entry.name)) {
         files.push(full);
       }

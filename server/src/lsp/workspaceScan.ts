@@ -5,8 +5,8 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { detectInstrumentation, type InstrumentationFact } from '../analysis/instrumentation';
 import { SOURCE_EXTENSIONS } from '../analysis/program';
+import { isSkippedDirectory } from '../host/sourceFiles';
 
-const SKIPPED = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.git', '.next', '.turbo']);
 const MAX_FILES = 20_000;
 const MAX_BYTES = 1_000_000;
 const BATCH = 200;
@@ -28,7 +28,7 @@ export async function scanInstrumentation(folders: string[], isCancelled: () => 
       for (const entry of entries) {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) {
-          if (!SKIPPED.has(entry.name) && !entry.name.startsWith('.')) queue.push(full);
+          if (!isSkippedDirectory(entry.name)) queue.push(full);
           continue;
         }
         if (!entry.isFile() || !(entry.name === 'package.json' || SOURCE_EXTENSIONS.some((e) => entry.name.endsWith(e)))) continue;
