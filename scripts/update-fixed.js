@@ -4,7 +4,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { analyzeFile } = require('../out/server/src/analysis/analyzeFile');
 const { applyFixes } = require('../out/server/src/analysis/applyFixes');
-const { fixtureFiles, fixedTwinOf, instrumentationOf, WORKSPACE } = require("../out/server/test/fixtures");
+const { fixtureFiles, fixedTwinOf, instrumentationOf, rulesCheckedIn, twinFixesOf, WORKSPACE } = require("../out/server/test/fixtures");
+const { rules: allRules } = require("../out/server/src/rules");
 const { programFor } = require("../out/server/test/programs");
 const { AnalysisProject } = require("../out/server/src/analysis/project");
 
@@ -14,7 +15,9 @@ for (const file of fixtureFiles()) {
   const program = programFor(file);
   if (!projects.has(program)) projects.set(program, new AnalysisProject({ checker: program.getTypeChecker(), instrumentation: instrumentationOf(file) }));
   const project = projects.get(program);
-  const fixes = analyzeFile(program.getSourceFile(file), { project }).findings.flatMap((f) => f.fixes.filter((x) => x.preferred));
+  const checked = rulesCheckedIn(file);
+  const rules = checked === 'all' ? allRules : allRules.filter((r) => checked.includes(r.id));
+  const fixes = twinFixesOf(file, analyzeFile(program.getSourceFile(file), { project, rules }).findings);
   const twin = fixedTwinOf(file);
   if (fixes.length) {
     fs.mkdirSync(path.dirname(twin), { recursive: true });

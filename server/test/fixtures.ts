@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { detectInstrumentation, type InstrumentationFact } from '../src/analysis/instrumentation';
+import type { Fix } from '../src/analysis/types';
 
 export const WORKSPACE = path.resolve(__dirname, '../../../test-workspace');
 const SOURCE = /\.[cm]?[jt]sx?$/;
@@ -33,14 +34,19 @@ export function fixtureFiles(): string[] {
   return files.sort();
 }
 
-/** src: the demo service; catalogue: one file per library family; auto-instrumented: a service that registers auto-instrumentation. */
-export const FIXTURE_FOLDERS = ['src', 'catalogue', 'auto-instrumented'] as const;
+/**
+ * src: the demo service; catalogue: one file per library family; auto-instrumented: a service that registers
+ * auto-instrumentation; rules: one folder per context/lifecycle rule (valid and invalid cases).
+ */
+export const FIXTURE_FOLDERS = ['src', 'catalogue', 'auto-instrumented', 'rules'] as const;
 
 const factsByFolder = new Map<string, InstrumentationFact[]>();
 
-/** The auto-instrumentations a fixture's folder registers, as the CLI would detect them over that folder. */
+/** The auto-instrumentations a fixture's folder (rules/<id>/ for rules) registers, as the CLI would detect them there. */
 export function instrumentationOf(file: string): InstrumentationFact[] {
-  const folder = path.relative(WORKSPACE, file).split(path.sep)[0];
+  const parts = path.relative(WORKSPACE, file).split(path.sep);
+  // rules/<rule-id>/ folders are separate workspaces: one may register auto-instrumentation, another not.
+  const folder = parts[0] === 'rules' && parts.length > 2 ? path.join(parts[0], parts[1]) : parts[0];
   let facts = factsByFolder.get(folder);
   if (!facts) {
     facts = [];
@@ -66,24 +72,61 @@ export function fixedTwinOf(file: string): string {
 }
 
 /**
- * `// expect: CLIENT`, `// expect: CLIENT @wrong-kind`, `// expect: none`, `// expect: CLIENT (typed)`,
- * by 1-based line.
+ * `// expect: CLIENT`, `// expect: CLIENT @wrong-kind`, `// expect: none`, `// expect: CLIENT (typed)`, and for
+ * rules that suggest no kind `// expect: @span-not-ended`; several on one line, comma-separated:
+ * `// expect: PRODUCER, @producer-without-inject`. By 1-based line.
  */
 export function expectationsOf(text: string): Expectation[] {
   const result: Expectation[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
-    const m = /\/\/ expect: (none|INTERNAL|SERVER|CLIENT|PRODUCER|CONSUMER)(?: @([\w-]+))?( \(typed\))?\s*$/.exec(line);
-    if (m) {
-      const rule = m[1] === 'none' ? '' : `spankind/${m[2] ?? 'missing-kind'}`;
-      result.push({ line: i + 1, kind: m[1], rule, typedOnly: !!m[3] });
+    const m = /\/\/ expect: (.*?)\s*$/.exec(line);
+    if (!m) return;
+    for (const item of m[1].split(',')) {
+      const e = /^\s*(?:(none|INTERNAL|SERVER|CLIENT|PRODUCER|CONSUMER)(?: @([\w-]+))?|@([\w-]+))( \(typed\))?\s*$/.exec(item);
+      if (!e) throw new Error(`line ${i + 1}: unreadable expectation "${item.trim()}"`);
+      if (e[3]) result.push({ line: i + 1, kind: '-', rule: `spankind/${e[3]}`, typedOnly: !!e[4] });
+      else result.push({ line: i + 1, kind: e[1], rule: e[1] === 'none' ? '' : `spankind/${e[2] ?? 'missing-kind'}`, typedOnly: !!e[4] });
     }
   });
   return result;
+}
+
+/** How a finding is compared with expectations: `line KIND rule`, or `line - rule` for rules without a kind. */
+export function findingKey(line: number, finding: { suggestedKind?: string; ruleId: string }): string {
+  return `${line} ${finding.suggestedKind ?? '-'} ${finding.ruleId}`;
 }
 
 /** The findings a mode should produce: `typed`-only expectations are silent in the per-file analysis. */
 export function expectedFindings(text: string, mode: Mode): string[] {
   return expectationsOf(text)
     .filter((e) => e.kind !== 'none' && (mode === 'typed' || !e.typedOnly))
-    .map((e) => `${e.line} ${e.kind} ${e.rule}`);
+    .map((e) => `${e.line} ${e.kind} ${e.rule}`)
+    .sort(compareKeys);
+}
+
+/** Sorts finding keys by line, then text. */
+export function compareKeys(a: string, b: string): number {
+  return parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b);
+}
+
+/** The kind rules; the catalogue and auto-instrumented fixtures are checked against these alone. */
+export const KIND_RULES: readonly string[] = ['missing-kind', 'wrong-kind'];
+
+/**
+ * The rules a fixture is checked against: catalogue/ and auto-instrumented/ exist to test kind inference,
+ * so only the kind rules run there; src/ (the demo service) and rules/ (one folder per other rule) run all.
+ */
+export function rulesCheckedIn(file: string): readonly string[] | 'all' {
+  const folder = path.relative(WORKSPACE, file).split(path.sep)[0];
+  return folder === 'catalogue' || folder === 'auto-instrumented' ? KIND_RULES : 'all';
+}
+
+/**
+ * Which fixes the `.fixed` twin applies: fix-all's preferred fixes, or in rules/ (where the fixtures exist to
+ * test each rule's quick-fix) the first fix of every finding.
+ */
+export function twinFixesOf(file: string, findings: readonly { fixes: readonly Fix[] }[]): Fix[] {
+  const folder = path.relative(WORKSPACE, file).split(path.sep)[0];
+  if (folder === 'rules') return findings.flatMap((f) => f.fixes.slice(0, 1));
+  return findings.flatMap((f) => f.fixes.filter((x) => x.preferred));
 }

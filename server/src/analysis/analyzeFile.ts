@@ -62,11 +62,13 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
   const spanKindRef = () => (ref ??= spanKindReference(model));
   const mayBeIgnored = sourceFile.text.includes('spankind-ignore');
   for (const rule of options.rules ?? allRules) {
-    const level = settings.rules[rule.id] ?? settings.severity ?? rule.defaultSeverity;
+    const level = settings.rules[rule.id] ?? (settings.severity === 'default' ? rule.defaultSeverity : settings.severity);
     if (level === 'off') continue;
     for (const { span, inference: inf } of spans) {
       if (mayBeIgnored && isIgnored(span, sourceFile)) continue;
-      findings.push(...rule.check(span, { model, inference: inf, severity: level, spanKindRef }));
+      findings.push(
+        ...rule.check(span, { model, inference: inf, severity: level, spanKindRef, spans, walk, project, instrumentation: project.options.instrumentation ?? [] }),
+      );
     }
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));

@@ -17,8 +17,8 @@ export type WrapperSetting = DeclaredWrapperRow;
 
 export interface Settings {
   enable: boolean;
-  /** Severity of every rule that `rules` does not override. */
-  severity: Severity;
+  /** Severity of every rule that `rules` does not override; `default`: each rule's own default level. */
+  severity: Severity | 'default';
   /** Per-rule override, by rule id without the `spankind/` prefix. */
   rules: Readonly<Record<string, RuleLevel>>;
   /** Delay between an edit and its analysis in the editor, in milliseconds. */
@@ -31,7 +31,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   enable: true,
-  severity: 'warning',
+  severity: 'default',
   rules: {},
   debounceMs: 200,
   maxFileSize: 2_000_000,
@@ -69,8 +69,8 @@ export function parseSettings(raw: unknown, knownRules: readonly string[] = []):
     else problem(['enable'], `spanKind.enable must be true or false, got ${describe(r.enable)}`);
   }
   if (r.severity !== undefined) {
-    if (typeof r.severity === 'string' && SEVERITIES.includes(r.severity)) settings.severity = r.severity as Severity;
-    else problem(['severity'], `spanKind.severity must be one of ${SEVERITIES.join(', ')}, got ${describe(r.severity)}`);
+    if (typeof r.severity === 'string' && (r.severity === 'default' || SEVERITIES.includes(r.severity))) settings.severity = r.severity as Severity;
+    else problem(['severity'], `spanKind.severity must be default or one of ${SEVERITIES.join(', ')}, got ${describe(r.severity)}`);
   }
   if (r.debounceMs !== undefined) {
     if (typeof r.debounceMs === 'number' && Number.isFinite(r.debounceMs) && r.debounceMs >= 0 && r.debounceMs <= 10_000) {

@@ -115,7 +115,8 @@ export interface Finding extends TextRange {
   ruleId: string;
   message: string;
   severity: Severity;
-  suggestedKind: SpanKindName;
+  /** The kind the span should have, for the kind rules; absent for rules about context and lifecycle. */
+  suggestedKind?: SpanKindName;
   /** Kinds currently set; empty when none is set. */
   currentKinds: SpanKindName[];
   evidence: Evidence[];

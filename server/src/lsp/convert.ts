@@ -34,7 +34,7 @@ export function toTextEdit(doc: TextDocument, change: TextChange): TextEdit {
 /** Data carried by our diagnostics, so code actions can match them to findings. */
 export interface DiagnosticData {
   ruleId: string;
-  suggestedKind: string;
+  suggestedKind?: string;
 }
 
 export function toDiagnostic(doc: TextDocument, finding: Finding): Diagnostic {

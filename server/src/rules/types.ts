@@ -2,14 +2,26 @@
 import type { FileModel } from '../analysis/model';
 import type { SpanKindReference } from '../analysis/kindFix';
 import type * as ts from 'typescript';
+import type { FileWalk } from '../analysis/findSpanCalls';
+import type { InstrumentationFact } from '../analysis/instrumentation';
+import type { AnalysisProject } from '../analysis/project';
 import type { Finding, Inference, Severity, SpanCall } from '../analysis/types';
 
 export interface RuleContext {
   model: FileModel;
+  /** The inference for the span being checked. */
   inference: Inference;
   severity: Severity;
   /** How the file names SpanKind (computed once per file). */
   spanKindRef: () => SpanKindReference;
+  /** Every span call of the file with its inference, in source order (the checked one included). */
+  spans: readonly { span: SpanCall; inference: Inference }[];
+  /** The file's one walk: its span calls, calls, handler registrations and wrappers. */
+  walk: FileWalk;
+  /** The project: its checker (via `model`), whether it is typed, and its function summaries. */
+  project: AnalysisProject;
+  /** Auto-instrumentations the workspace registers (see detectInstrumentation). */
+  instrumentation: readonly InstrumentationFact[];
 }
 
 export interface Rule {
