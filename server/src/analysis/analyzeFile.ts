@@ -66,9 +66,10 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
     if (level === 'off') continue;
     for (const { span, inference: inf } of spans) {
       if (mayBeIgnored && isIgnored(span, sourceFile)) continue;
-      findings.push(
-        ...rule.check(span, { model, inference: inf, severity: level, spanKindRef, spans, walk, project, instrumentation: project.options.instrumentation ?? [] }),
-      );
+      const spanStart = (span.nameArg ?? span.call.expression).getStart(sourceFile);
+      for (const finding of rule.check(span, { model, inference: inf, severity: level, spanKindRef, spans, walk, project, instrumentation: project.options.instrumentation ?? [] })) {
+        findings.push({ ...finding, spanStart });
+      }
     }
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));

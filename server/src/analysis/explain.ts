@@ -5,6 +5,7 @@ import type { AnalyzedSpan, FileAnalysis } from './analyzeFile';
 import { readKindValue } from './findSpanCalls';
 import { evidenceLabel } from './inferKind';
 import { kindCard } from './kindDocs';
+import { ruleCode, rules } from '../rules';
 import { propertyNameText, stripExpression, walkTree } from './model';
 import type { KindSet, SpanKindName, TextRange } from './types';
 
@@ -12,8 +13,24 @@ export interface HoverInfo extends TextRange {
   markdown: string;
 }
 
-/** What to show when hovering at `offset`, or `undefined` when it is none of ours. */
+/**
+ * What to show when hovering at `offset`, or `undefined` when it is none of ours. Over a finding, its rule's
+ * reading of the broken trace comes first (the editor shows the message itself).
+ */
 export function explainAt(analysis: FileAnalysis, offset: number): HoverInfo | undefined {
+  const base = explainTokenAt(analysis, offset);
+  const here = analysis.findings.filter((f) => f.start <= offset && offset < f.end);
+  const impacts = [...new Set(here.map((f) => f.ruleId))].flatMap((id) => {
+    const rule = rules.find((r) => ruleCode(r.id) === id);
+    return rule?.impact ? [`**${id}**: ${rule.impact}`] : [];
+  });
+  if (!impacts.length) return base;
+  const range = base ?? { start: Math.min(...here.map((f) => f.start)), end: Math.max(...here.map((f) => f.end)) };
+  const markdown = [impacts.join('\n\n'), ...(base ? ['', '---', '', base.markdown] : [])].join('\n');
+  return { start: range.start, end: range.end, markdown };
+}
+
+function explainTokenAt(analysis: FileAnalysis, offset: number): HoverInfo | undefined {
   const sf = analysis.sourceFile;
   const token = tokenAt(sf, offset);
   if (!token) return undefined;

@@ -121,4 +121,6 @@ export interface Finding extends TextRange {
   currentKinds: SpanKindName[];
   evidence: Evidence[];
   fixes: Fix[];
+  /** Start of the span call's name argument (or callee) the finding is about; set by analyzeFile. */
+  spanStart?: number;
 }

@@ -31,6 +31,11 @@ export interface Rule {
   defaultSeverity: Severity;
   fixable: boolean;
   messages: Readonly<Record<string, string>>;
+  /**
+   * What the backend shows because of a finding of this rule, in a sentence or two of markdown (e.g. "the
+   * consumer starts a new trace: the queue hop disappears from the service graph"). Hover shows it.
+   */
+  impact?: string;
   check(span: SpanCall, ctx: RuleContext): Finding[];
 }
 
