@@ -32,8 +32,15 @@ export interface FileWalk {
   wrappers: Map<ts.FunctionLikeDeclaration, WrapperInfo>;
 }
 
-/** Looks up wrappers declared in other files (type-aware mode). */
-export type WrapperLookup = (fn: ts.FunctionLikeDeclaration) => WrapperInfo | undefined;
+/**
+ * Looks up wrappers declared in other files (type-aware mode). `mayBeNamed` answers cheaply whether any
+ * function of the program with that name starts a span: a method call (`repo.save()`) costs the checker a
+ * type of its object, so calls of names no wrapper has are not resolved at all.
+ */
+export interface WrapperLookup {
+  (fn: ts.FunctionLikeDeclaration): WrapperInfo | undefined;
+  mayBeNamed?: (name: string) => boolean;
+}
 
 export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup): FileWalk {
   const spans: SpanCall[] = [];
@@ -83,6 +90,8 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
       spans.push(wrapperCall(call, declared, model));
       continue;
     }
+    const callee = stripExpression(call.expression);
+    if (ts.isPropertyAccessExpression(callee) && wrapperElsewhere?.mayBeNamed && !wrapperElsewhere.mayBeNamed(callee.name.text)) continue;
     const target = (wrappers.size || wrapperElsewhere) && model.functionOf(call.expression);
     const wrapper = target ? (wrappers.get(target) ?? (target.getSourceFile() !== model.sourceFile ? wrapperElsewhere?.(target) : undefined)) : undefined;
     if (wrapper && target && !(call.pos >= target.pos && call.end <= target.end)) spans.push(wrapperCall(call, wrapper, model));

@@ -159,10 +159,22 @@ export class InferenceContext {
    */
   private owns(unit: FileUnit, span: SpanCall, pos: number): boolean {
     if (!inRanges(span.scope, pos)) return false;
-    const start = span.call.getStart();
-    return !unit.walk.spans.some(
-      (other) => other !== span && other.call.getStart() > start && inRanges(other.scope, pos) && !areAlternatives(span.call, other.call),
-    );
+    return !this.spansWithin(unit, span).some((other) => inRanges(other.scope, pos));
+  }
+
+  private readonly within = new Map<SpanCall, SpanCall[]>();
+
+  /** The spans started later than `span` that can take code from it: their scope meets its scope, and they are not alternatives. */
+  private spansWithin(unit: FileUnit, span: SpanCall): SpanCall[] {
+    let found = this.within.get(span);
+    if (!found) {
+      const start = span.call.getStart();
+      found = unit.walk.spans.filter(
+        (other) => other !== span && other.call.getStart() > start && rangesMeet(span.scope, other.scope) && !areAlternatives(span.call, other.call),
+      );
+      this.within.set(span, found);
+    }
+    return found;
   }
 
   /** Evidence and opacity of the calls in `ranges` of `unit` that belong to `span` (not to a span nested in it). */
@@ -459,4 +471,8 @@ export function evidenceLabel(e: Evidence): string {
   const chain = e.via?.length ? `${e.via.map((v) => `\`${v}\``).join(' → ')} → \`${e.label}\`` : `\`${e.label}\``;
   const notes = [e.library && e.library !== e.label ? e.library : undefined, e.byName ? 'matched by name' : undefined].filter(Boolean);
   return notes.length ? `${chain} (${notes.join(', ')})` : chain;
+}
+
+function rangesMeet(a: readonly TextRange[], b: readonly TextRange[]): boolean {
+  return a.some((x) => b.some((y) => x.start < y.end && y.start < x.end));
 }

@@ -114,6 +114,7 @@ function requiredModule(expr: ts.Expression): string | undefined {
 
 export class FileModel {
   private readonly origins = new Map<ts.Node, Origin | null>();
+  private readonly typeOrigins = new Map<ts.Declaration, Origin | null>();
   private readonly thisAssignments = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
   private readonly inProgress = new Set<ts.Node>();
   /** Counts traces stopped by the depth bound or a cycle, so their partial results are not cached. */
@@ -218,6 +219,22 @@ export class FileModel {
 
   /** The package that declares the type of `expr`, e.g. `{ module: 'pg', path: ['Pool'] }`. */
   private originFromType(expr: ts.Expression): Origin | undefined {
+    if (ts.isIdentifier(expr)) {
+      // Once per declaration, not per reference: a reference's type costs the checker a flow analysis,
+      // and narrowing does not change which package a value's type comes from.
+      const decl = this.declarationOf(expr);
+      const name = decl && (decl as { name?: ts.Node }).name;
+      if (decl && name && ts.isIdentifier(name) && name !== expr) {
+        // A function or class written in the workspace is its own origin, never a package's.
+        if ((ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl)) && !decl.getSourceFile().isDeclarationFile) return undefined;
+        let cached = this.typeOrigins.get(decl);
+        if (cached === undefined) {
+          cached = this.originFromType(name) ?? null;
+          this.typeOrigins.set(decl, cached);
+        }
+        return cached ?? undefined;
+      }
+    }
     if (ts.isIdentifier(expr) || ts.isPropertyAccessExpression(expr) || ts.isCallExpression(expr) || ts.isElementAccessExpression(expr)) {
       let type: ts.Type;
       try {
@@ -252,6 +269,7 @@ export class FileModel {
         : undefined;
     }
     if (ts.isBindingElement(decl)) return this.originOfBindingElement(decl, depth);
+    if (isActiveSpanParameter(decl)) return { module: '@opentelemetry/api', path: ['Span'] };
     if (ts.isVariableDeclaration(decl) || ts.isParameter(decl) || ts.isPropertyDeclaration(decl)) {
       if (decl.initializer) {
         const fromValue = this.originOf(decl.initializer, depth + 1);
@@ -406,6 +424,9 @@ export class FileModel {
     const e = stripExpression(callee);
     const name = ts.isPropertyAccessExpression(e) ? e.name : ts.isIdentifier(e) ? e : undefined;
     if (!name) return undefined;
+    // A method of an OpenTelemetry API object (`span.setAttribute`) is never workspace code; asking the
+    // checker would cost it the type of the span (a whole overloaded `startActiveSpan` call).
+    if (ts.isPropertyAccessExpression(e) && this.originOf(e.expression)?.module.startsWith('@opentelemetry/')) return undefined;
     let symbol: ts.Symbol | undefined;
     try {
       symbol = this.checker.getSymbolAtLocation(name);
@@ -807,4 +828,16 @@ export function calleeRoot(callee: ts.Expression): ts.Expression {
 /** Is this variable declared with `const` (so its initializer is its value everywhere)? */
 export function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
   return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/**
+ * The first parameter of a callback given to `startActiveSpan`: the span itself. Known from the syntax; the
+ * checker would have to resolve the whole overloaded call, callback body included, to type it.
+ */
+function isActiveSpanParameter(decl: ts.Declaration): boolean {
+  if (!ts.isParameter(decl) || decl.type || !ts.isIdentifier(decl.name)) return false;
+  const fn = decl.parent;
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.parameters[0] !== decl) return false;
+  const call = fn.parent;
+  return ts.isCallExpression(call) && call.arguments.includes(fn) && memberName(stripExpression(call.expression)) === 'startActiveSpan';
 }

@@ -1,9 +1,9 @@
 // The analysis of a set of files that share one checker: per-file models and walks, and the summaries
 // of functions followed across files, each computed once.
-import type * as ts from 'typescript';
+import * as ts from 'typescript';
 import { type Catalogue, catalogue as defaultCatalogue } from '../catalogue';
-import { findSpanCalls, type FileWalk } from './findSpanCalls';
-import { FileModel } from './model';
+import { findSpanCalls, type FileWalk, type WrapperLookup } from './findSpanCalls';
+import { FileModel, isFunctionLike, walkTree } from './model';
 import { createSingleFileChecker, withinTypeScriptLimits } from './program';
 
 export { FileTooDeepError } from './program';
@@ -34,6 +34,11 @@ export interface ProjectOptions {
   instrumentation?: readonly InstrumentationFact[];
   /** A checker over a program holding every file analysed; without one, each file binds its own names. */
   checker?: ts.TypeChecker;
+  /**
+   * The program behind `checker`, when there is one: lets the project know, from the files' text, which
+   * function names can be tracing wrappers before asking the checker what a call runs.
+   */
+  program?: ts.Program;
   catalogue?: Catalogue;
 }
 
@@ -61,7 +66,13 @@ export class AnalysisProject {
       this.walking.add(sourceFile);
       let walk: FileWalk;
       try {
-        walk = findSpanCalls(model, this.typed ? (fn) => this.wrapperOf(fn) : undefined);
+        let lookup: WrapperLookup | undefined;
+        if (this.typed) {
+          lookup = (fn) => this.wrapperOf(fn);
+          const program = this.options.program;
+          if (program) lookup.mayBeNamed = (name) => this.spanFunctionNames(program).has(name) || this.spanFunctionNames(program).has('*');
+        }
+        walk = findSpanCalls(model, lookup);
       } finally {
         this.walking.delete(sourceFile);
       }
@@ -69,6 +80,20 @@ export class AnalysisProject {
       this.units.set(sourceFile, unit);
     }
     return unit;
+  }
+
+  private spanNames?: Set<string>;
+
+  /** Names of the program's source functions whose bodies start spans (see spanFunctionNamesOf). */
+  private spanFunctionNames(program: ts.Program): Set<string> {
+    if (!this.spanNames) {
+      this.spanNames = new Set();
+      for (const file of program.getSourceFiles()) {
+        if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) continue;
+        for (const name of spanFunctionNamesOf(file)) this.spanNames.add(name);
+      }
+    }
+    return this.spanNames;
   }
 
   /** The wrapper `fn` is, looked up in its own file (files being walked are not entered again). */
@@ -82,3 +107,34 @@ export class AnalysisProject {
   }
 }
 
+
+const namesByFile = new WeakMap<ts.SourceFile, readonly string[]>();
+
+/**
+ * The names a call can use for a function of this file that starts a span: function, method, property and
+ * variable names. Cached per source file, which a language service reuses across edits of other files.
+ */
+export function spanFunctionNamesOf(file: ts.SourceFile): readonly string[] {
+  let names = namesByFile.get(file);
+  if (names) return names;
+  const found = new Set<string>();
+  const text = file.text;
+  const startsSpan = (node: ts.Node) => {
+    const body = text.slice(node.pos, node.end);
+    return body.includes('startSpan') || body.includes('startActiveSpan');
+  };
+  if (startsSpan(file)) {
+    walkTree(file, (node) => {
+      if (node !== file && !startsSpan(node)) return 'skip';
+      if (!isFunctionLike(node)) return;
+      const holder = ts.isFunctionExpression(node) || ts.isArrowFunction(node) ? node.parent : node;
+      const name = (holder as { name?: ts.Node }).name;
+      if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name))) found.add(name.text);
+      // A function with no name of its own (a computed key, an exported default): any name may call it.
+      else if (holder === node || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder) || ts.isVariableDeclaration(holder)) found.add('*');
+    });
+  }
+  names = [...found];
+  namesByFile.set(file, names);
+  return names;
+}

@@ -48,7 +48,7 @@ export class TypedPrograms {
       const config = parseProjectConfig(group.configPath);
       for (const e of config.errors) this.warn(e);
       group.program = ts.createProgram({ rootNames: group.roots, options: config.options });
-      group.project = new AnalysisProject({ checker: group.program.getTypeChecker(), instrumentation: this.instrumentation, catalogue: catalogueFor(settings) });
+      group.project = new AnalysisProject({ checker: group.program.getTypeChecker(), program: group.program, instrumentation: this.instrumentation, catalogue: catalogueFor(settings) });
     }
     if (text !== undefined) {
       const program = withFileText(group.program, path.resolve(file), text);

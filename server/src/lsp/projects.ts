@@ -58,7 +58,7 @@ export class Projects {
       const current = service.project?.options;
       if (program !== service.program || current?.instrumentation !== this.instrumentation || current?.catalogue !== catalogue) {
         service.program = program;
-        service.project = new AnalysisProject({ checker: program.getTypeChecker(), instrumentation: this.instrumentation, catalogue });
+        service.project = new AnalysisProject({ checker: program.getTypeChecker(), program, instrumentation: this.instrumentation, catalogue });
       }
       const sourceFile = program.getSourceFile(file);
       return sourceFile && service.project ? { sourceFile, project: service.project } : undefined;
@@ -75,6 +75,7 @@ export class Projects {
     if (!file || !service) return;
     service.roots.delete(file);
     this.serviceOfFile.delete(file);
+    this.openSnapshots.delete(file);
     if (service.roots.size === 0) {
       service.ls.dispose();
       this.services.delete(service.key);
@@ -120,7 +121,7 @@ export class Projects {
       },
       getScriptSnapshot: (name) => {
         const open = roots.get(name);
-        if (open) return ts.ScriptSnapshot.fromString(open.getText());
+        if (open) return this.openSnapshot(name, open);
         return this.isReadable(name) ? this.diskSnapshot(name) : undefined;
       },
       getCurrentDirectory: () => (configPath ? configPath.replace(/[\\/][^\\/]*$/, '') : ts.sys.getCurrentDirectory()),
@@ -136,6 +137,17 @@ export class Projects {
     const service: Service = { key, options, roots, ls: ts.createLanguageService(host, this.registry) };
     this.services.set(key, service);
     return service;
+  }
+
+  private readonly openSnapshots = new Map<string, { version: number; snapshot: DocumentSnapshot }>();
+
+  /** An open document's text, one snapshot per version, able to tell TypeScript what an edit changed. */
+  private openSnapshot(name: string, doc: TextDocument): ts.IScriptSnapshot {
+    const cached = this.openSnapshots.get(name);
+    if (cached && cached.version === doc.version) return cached.snapshot;
+    const snapshot = new DocumentSnapshot(doc.getText());
+    this.openSnapshots.set(name, { version: doc.version, snapshot });
+    return snapshot;
   }
 
   private readonly snapshots = new Map<string, { mtime: number; snapshot: ts.IScriptSnapshot }>();
@@ -177,6 +189,37 @@ export class Projects {
     }
     return this.realRoots.all;
   }
+}
+
+/**
+ * A document's text that knows the range an edit changed, by comparing with the older text: TypeScript then
+ * reparses only around the edit (incremental parsing) instead of the whole file.
+ */
+export class DocumentSnapshot implements ts.IScriptSnapshot {
+  constructor(readonly text: string) {}
+
+  getText(start: number, end: number): string {
+    return this.text.substring(start, end);
+  }
+
+  getLength(): number {
+    return this.text.length;
+  }
+
+  getChangeRange(oldSnapshot: ts.IScriptSnapshot): ts.TextChangeRange | undefined {
+    if (!(oldSnapshot instanceof DocumentSnapshot)) return undefined;
+    return changeRange(oldSnapshot.text, this.text);
+  }
+}
+
+/** The smallest single range that turns `before` into `after`: common prefix and suffix kept. */
+export function changeRange(before: string, after: string): ts.TextChangeRange {
+  const max = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return ts.createTextChangeRange(ts.createTextSpan(prefix, before.length - suffix - prefix), after.length - suffix - prefix);
 }
 
 function filePathOf(uri: string): string | undefined {

@@ -1,0 +1,99 @@
+// The editor's fast paths give the same answers as the slow ones: incremental reparsing of open documents,
+// and the name filter that spares the checker calls that cannot reach a tracing wrapper.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { WORKSPACE } from './fixtures';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeFile } from '../src/analysis/analyzeFile';
+import { parseSource } from '../src/analysis/program';
+import { AnalysisProject, spanFunctionNamesOf } from '../src/analysis/project';
+import { catalogue } from '../src/catalogue';
+import { changeRange, DocumentSnapshot, Projects } from '../src/lsp/projects';
+import { mulberry32 } from './fuzz/rng';
+
+function applyChange(before: string, range: ts.TextChangeRange, after: string): string {
+  return before.slice(0, range.span.start) + after.slice(range.span.start, range.span.start + range.newLength) + before.slice(range.span.start + range.span.length);
+}
+
+describe('incremental editing', () => {
+  it('changeRange turns the old text into the new one, and is as small as the edit', () => {
+    const rng = mulberry32(7);
+    const base = 'const a = 1;\nconst b = "two";\nfunction f() { return a + b; }\n'.repeat(5);
+    for (let i = 0; i < 300; i++) {
+      const start = rng.int(0, base.length);
+      const end = start + rng.int(0, Math.min(12, base.length - start));
+      const insert = rng.pick(['', 'x', 'ab', '\n', 'const', ';']);
+      const after = base.slice(0, start) + insert + base.slice(end);
+      const range = changeRange(base, after);
+      assert.equal(applyChange(base, range, after), after);
+      assert.ok(range.span.length <= end - start, `replaced ${range.span.length} > ${end - start}`);
+      assert.ok(range.newLength <= insert.length);
+    }
+    assert.deepEqual(changeRange('same', 'same'), { span: { start: 4, length: 0 }, newLength: 0 });
+  });
+
+  it('a document snapshot reports its change only against another document snapshot', () => {
+    const older = new DocumentSnapshot('let x = 1;');
+    const newer = new DocumentSnapshot('let xy = 1;');
+    assert.deepEqual(newer.getChangeRange(older), { span: { start: 5, length: 0 }, newLength: 1 });
+    assert.equal(newer.getChangeRange(ts.ScriptSnapshot.fromString('let x = 1;')), undefined);
+  });
+
+  it('after many edits, the language service analysis equals a fresh analysis of the same text', function () {
+    this.timeout(60_000);
+    // The document is open over a real workspace file: the edits live in memory only, never on disk.
+    const file = path.join(WORKSPACE, 'src/services/checkout-service.ts');
+    const text = fs.readFileSync(file, 'utf8');
+    const projects = new Projects(() => undefined);
+    projects.roots = [WORKSPACE];
+    let doc = TextDocument.create(pathToFileURL(file).href, 'typescript', 1, text);
+    {
+      const rng = mulberry32(11);
+      for (let i = 0; i < 40; i++) {
+        const current = doc.getText();
+        const start = rng.int(0, current.length);
+        const end = Math.min(current.length, start + rng.int(0, 6));
+        const insert = rng.pick(['', 'x', '(', '}', '\n', "'", 'SpanKind.CLIENT']);
+        doc = TextDocument.update(doc, [{ range: { start: doc.positionAt(start), end: doc.positionAt(end) }, text: insert }], doc.version + 1);
+        const ctx = projects.contextFor(doc, catalogue);
+        assert.ok(ctx);
+        assert.equal(ctx.sourceFile.text, doc.getText());
+        const fresh = parseSource(file, doc.getText());
+        const kinds = (sf: ts.SourceFile) => {
+          const out: string[] = [];
+          const visit = (n: ts.Node) => {
+            out.push(`${ts.SyntaxKind[n.kind]}@${n.pos}-${n.end}`);
+            ts.forEachChild(n, visit);
+          };
+          visit(sf);
+          return out.join(' ');
+        };
+        assert.equal(kinds(ctx.sourceFile), kinds(fresh), `edit ${i}: the reparsed tree differs from a fresh parse`);
+        const typed = analyzeFile(ctx.sourceFile, { project: ctx.project }).findings.map((f) => `${f.start} ${f.ruleId} ${f.suggestedKind}`);
+        const again = projects.contextFor(doc, catalogue);
+        assert.deepEqual(analyzeFile(again!.sourceFile, { project: new AnalysisProject({ checker: again!.project.options.checker }) }).findings.map((f) => `${f.start} ${f.ruleId} ${f.suggestedKind}`), typed);
+      }
+    }
+    assert.equal(fs.readFileSync(file, 'utf8'), text);
+  });
+
+  it('spanFunctionNamesOf lists the names a call can use for a function that starts a span', () => {
+    const sf = parseSource(
+      'w.ts',
+      `import { trace } from '@opentelemetry/api';
+const tracer = trace.getTracer('x');
+export function traced(name: string) { return tracer.startSpan(name); }
+export const viaArrow = (n: string) => tracer.startActiveSpan(n, (s) => s.end());
+class Repo { save() { const s = tracer.startSpan('save'); s.end(); } plain() { return 1; } }
+const helpers = { run: function () { tracer.startSpan('run').end(); } };
+export function untraced() { return 2; }
+export default function () { tracer.startSpan('anon').end(); }
+`,
+    );
+    assert.deepEqual([...spanFunctionNamesOf(sf)].sort(), ['*', 'run', 'save', 'traced', 'viaArrow']);
+    assert.deepEqual(spanFunctionNamesOf(parseSource('n.ts', 'export const x = 1;')), []);
+  });
+});
