@@ -1,5 +1,5 @@
 // One file in, findings and span inferences out: runs the enabled rules over the file's span calls.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { applyFixes } from './applyFixes';
 import { scriptKindOf } from './program';
 import type { Catalogue } from '../catalogue';

@@ -1,6 +1,6 @@
 // Offset -> what hover shows: the kind card for `SpanKind.X`, a `kind:` value, and for a span call the
 // kind it sets, the kind inferred and the evidence for it.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { AnalyzedSpan, FileAnalysis } from './analyzeFile';
 import { readKindValue } from './findSpanCalls';
 import { evidenceLabel } from './inferKind';

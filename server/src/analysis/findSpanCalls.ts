@@ -1,6 +1,6 @@
 // The one walk over a file: span-creating calls (with their name, options, kind set and scope), every
 // other call in order (for evidence look-ups by range), and the handler functions registered in the file.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import {
   type FileModel,
   type HandlerMatch,

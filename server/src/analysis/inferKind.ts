@@ -1,5 +1,5 @@
 // Span call -> the kind its code needs, how sure we are, and the evidence (calls, handler registrations).
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FileWalk } from './findSpanCalls';
 import { familyOfHandler } from './instrumentation';
 import type { AnalysisProject, FileUnit, FunctionSummary } from './project';

@@ -1,6 +1,6 @@
 // What names in one file refer to: the declaration behind an identifier, the module a value comes
 // from (its origin), and which catalogue row a call or handler registration matches.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { type Catalogue, type CallRow, type EntryRow, type HandlerRow, moduleMatches } from '../catalogue';
 import { isSemconvModule, SEMCONV_CONSTANTS } from '../catalogue/semconv';
 import type { SpanKindName } from './types';
@@ -172,10 +172,12 @@ export class FileModel {
     const cutBefore = this.cutShort;
     let result: Origin | undefined;
     try {
-      result = this.computeOrigin(e, depth);
+      const computed = this.computeOrigin(e, depth);
+      result = computed ?? undefined;
       // Through the type checker: a value whose declared type comes from a package (an injected
-      // client, a field typed by an interface in another file, a factory's result).
-      if (this.typed && (!result || isRelative(result.module))) result = this.originFromType(e) ?? result;
+      // client, a field typed by an interface in another file, a factory's result). Not for what the
+      // syntax already shows to be plain data (`null`).
+      if (this.typed && computed !== null && (!result || isRelative(result.module))) result = this.originFromType(e) ?? result;
     } finally {
       this.inProgress.delete(e);
     }
@@ -184,7 +186,8 @@ export class FileModel {
     return result;
   }
 
-  private computeOrigin(e: ts.Expression, depth: number): Origin | undefined {
+  /** The origin the syntax shows; `null` when it shows the value is plain data (no package behind it). */
+  private computeOrigin(e: ts.Expression, depth: number): Origin | undefined | null {
     if (ts.isIdentifier(e)) {
       const decl = this.declarationOf(e);
       return decl ? this.originOfDeclaration(decl, depth + 1) : undefined;
@@ -201,7 +204,8 @@ export class FileModel {
       if (required !== undefined) return { module: required, path: [] };
       const callee = this.originOf(e.expression, depth + 1);
       // The result of a call that is itself evidence (a response, a query result) is plain data.
-      if (!callee || this.matchOutbound(e)) return undefined;
+      if (callee && this.matchOutbound(e)) return null;
+      if (!callee) return undefined;
       return { ...callee, called: true };
     }
     if (ts.isNewExpression(e)) {

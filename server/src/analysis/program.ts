@@ -1,6 +1,6 @@
 // A checker for one file alone: binds its own names (imports, locals, class members) without reading
 // anything else. The workspace-wide checker of a LanguageService can be passed in its place.
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 const OPTIONS: ts.CompilerOptions = {
   noLib: true,

@@ -1,6 +1,6 @@
 // The analysis of a set of files that share one checker: per-file models and walks, and the summaries
 // of functions followed across files, each computed once.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { type Catalogue, catalogue as defaultCatalogue } from '../catalogue';
 import { findSpanCalls, type FileWalk, type WrapperLookup } from './findSpanCalls';
 import { FileModel, isFunctionLike, walkTree } from './model';

@@ -1,7 +1,7 @@
 // User-written tracing wrappers: a function that starts a span whose kind (or options) comes from its own
 // parameter, e.g. `withSpan(name, kind, fn)`. Its call sites are span-creating calls: the kind is read,
 // checked and fixed at the call site, and the code the span covers is the callback passed there.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { readKindSet, readKindValue } from './findSpanCalls';
 import { type FileModel, propertyNameText, stripExpression, walkTree } from './model';
 import type { KindSet, SpanCall, WrapperInfo } from './types';

@@ -1,6 +1,6 @@
 // spankind.config.json: the CLI's settings file, with the editor's keys. Every problem is reported with
 // its file, line and column; what is wrong falls back to its default and the rest keeps working.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../analysis/settings';
 import { ruleIds } from '../rules';
 

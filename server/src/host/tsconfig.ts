@@ -1,7 +1,7 @@
 // Node-side helpers shared by the CLI and the language server: finding a file's tsconfig/jsconfig and
 // the compiler options the type-aware analysis uses. Reads config files; never runs workspace code.
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 export interface ProjectConfig {
   /** The tsconfig.json / jsconfig.json path. */

@@ -1,7 +1,7 @@
 // Type-aware analysis for the CLI: one TypeScript program per tsconfig/jsconfig, rooted at the files that
 // can contain span calls (TypeScript pulls in only what they import), and one AnalysisProject over it.
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { analyzeFile, type FileAnalysis } from '../analysis/analyzeFile';
 import type { InstrumentationFact } from '../analysis/instrumentation';
 import { AnalysisProject } from '../analysis/project';

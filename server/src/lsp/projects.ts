@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalogue } from '../catalogue';
 import type { InstrumentationFact } from '../analysis/instrumentation';
@@ -82,9 +82,18 @@ export class Projects {
     }
   }
 
+  /** Source files changed on disk: their next version is read from the disk again. */
+  changed(uris: readonly string[]): void {
+    for (const uri of uris) {
+      const file = filePathOf(uri);
+      if (file) this.diskVersions.delete(file);
+    }
+  }
+
   /** Files on disk changed (a tsconfig, a dependency): start over from the file system. */
   reset(): void {
     this.snapshots.clear();
+    this.diskVersions.clear();
     for (const service of this.services.values()) service.ls.dispose();
     this.services.clear();
     this.serviceOfFile.clear();
@@ -117,7 +126,7 @@ export class Projects {
       getScriptVersion: (name) => {
         const open = roots.get(name);
         if (open) return `open:${open.version}`;
-        return `disk:${ts.sys.getModifiedTime?.(name)?.getTime() ?? 0}`;
+        return `disk:${this.diskVersion(name)}`;
       },
       getScriptSnapshot: (name) => {
         const open = roots.get(name);
@@ -151,6 +160,20 @@ export class Projects {
   }
 
   private readonly snapshots = new Map<string, { mtime: number; snapshot: ts.IScriptSnapshot }>();
+  private readonly diskVersions = new Map<string, number>();
+
+  /**
+   * A file's modification time, read once: every edit rebuilds the program, which asks for the version of
+   * every file. Changes on disk arrive as watched-file events, which `reset()` everything.
+   */
+  private diskVersion(name: string): number {
+    let mtime = this.diskVersions.get(name);
+    if (mtime === undefined) {
+      mtime = ts.sys.getModifiedTime?.(name)?.getTime() ?? 0;
+      this.diskVersions.set(name, mtime);
+    }
+    return mtime;
+  }
 
   /** A file on disk, read again only when its modification time changes (every edit rebuilds the program). */
   private diskSnapshot(name: string): ts.IScriptSnapshot | undefined {
