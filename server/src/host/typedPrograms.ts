@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import ts = require('typescript');
 import { analyzeFile, type FileAnalysis } from '../analysis/analyzeFile';
 import type { InstrumentationFact } from '../analysis/instrumentation';
+import { JSDOC_PARSING } from '../analysis/program';
 import { AnalysisProject } from '../analysis/project';
 import { catalogueFor } from '../analysis/userCatalogue';
 import type { Settings } from '../analysis/settings';
@@ -47,7 +48,9 @@ export class TypedPrograms {
     if (!group.program) {
       const config = parseProjectConfig(group.configPath);
       for (const e of config.errors) this.warn(e);
-      group.program = ts.createProgram({ rootNames: group.roots, options: config.options });
+      const host = ts.createCompilerHost(config.options, true);
+      host.jsDocParsingMode = JSDOC_PARSING;
+      group.program = ts.createProgram({ rootNames: group.roots, options: config.options, host });
       group.project = new AnalysisProject({ checker: group.program.getTypeChecker(), program: group.program, instrumentation: this.instrumentation, catalogue: catalogueFor(settings) });
     }
     if (text !== undefined) {
@@ -63,10 +66,11 @@ export class TypedPrograms {
 export function withFileText(base: ts.Program, fileName: string, text: string): ts.Program {
   const options = base.getCompilerOptions();
   const host = ts.createCompilerHost(options, true);
+  host.jsDocParsingMode = JSDOC_PARSING;
   const read = host.getSourceFile;
   host.getSourceFile = (name, languageVersion, onError, shouldCreate) =>
     path.resolve(name) === fileName
-      ? ts.createSourceFile(name, text, languageVersion, true)
+      ? ts.createSourceFile(name, text, typeof languageVersion === 'object' ? languageVersion : { languageVersion, jsDocParsingMode: JSDOC_PARSING }, true)
       : (base.getSourceFile(name) ?? read.call(host, name, languageVersion, onError, shouldCreate));
   return ts.createProgram({ rootNames: base.getRootFileNames(), options, host, oldProgram: base });
 }

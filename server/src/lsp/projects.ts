@@ -8,6 +8,7 @@ import ts = require('typescript');
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalogue } from '../catalogue';
 import type { InstrumentationFact } from '../analysis/instrumentation';
+import { JSDOC_PARSING } from '../analysis/program';
 import { AnalysisProject } from '../analysis/project';
 import { findProjectConfig, looseFileOptions, parseProjectConfig } from '../host/tsconfig';
 
@@ -31,7 +32,7 @@ export interface TypedContext {
 export class Projects {
   private readonly services = new Map<string, Service>();
   private readonly serviceOfFile = new Map<string, Service>();
-  private readonly registry = ts.createDocumentRegistry();
+  private readonly registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, undefined, JSDOC_PARSING);
 
   /**
    * The workspace folders: the only places files are read from (sources, tsconfig, node_modules types).
@@ -122,6 +123,7 @@ export class Projects {
     const roots = new Map<string, TextDocument>();
     const host: ts.LanguageServiceHost = {
       getCompilationSettings: () => options,
+      jsDocParsingMode: JSDOC_PARSING,
       getScriptFileNames: () => [...roots.keys()],
       getScriptVersion: (name) => {
         const open = roots.get(name);
