@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { WORKSPACE } from './fixtures';
+import { programFor } from './programs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -78,6 +79,20 @@ describe('incremental editing', () => {
       }
     }
     assert.equal(fs.readFileSync(file, 'utf8'), text);
+  });
+
+  it('an analysis names the other files it read functions from, so editors know what to re-check', () => {
+    const rel = (files: string[]) => files.map((f) => path.relative(WORKSPACE, f).split(path.sep).join('/')).sort();
+    const analysisOf = (name: string) => {
+      const file = path.join(WORKSPACE, name);
+      const program = programFor(file);
+      return analyzeFile(program.getSourceFile(file)!, { project: new AnalysisProject({ checker: program.getTypeChecker(), program }) });
+    };
+    // `fetchExchangeRate` and `RatesClient` are followed into the rates client; the wrapper `withSpan` is read from tracing.ts.
+    assert.deepEqual(rel(analysisOf('src/services/checkout-service.ts').dependencies), ['src/clients/rates-api.ts']);
+    assert.deepEqual(rel(analysisOf('src/services/notifications.ts').dependencies), ['src/tracing.ts']);
+    // Per file, nothing outside the file is read.
+    assert.deepEqual(analyzeFile(parseSource('x.ts', fs.readFileSync(path.join(WORKSPACE, 'src/services/checkout-service.ts'), 'utf8'))).dependencies, []);
   });
 
   it('spanFunctionNamesOf lists the names a call can use for a function that starts a span', () => {

@@ -40,6 +40,11 @@ export interface FileAnalysis {
   walk: FileWalk;
   spans: AnalyzedSpan[];
   findings: Finding[];
+  /**
+   * Other files the analysis read functions from (helpers followed, wrappers looked up): an editor
+   * re-checks this file when one of them changes.
+   */
+  dependencies: string[];
 }
 
 /** Cheap text test: can this file contain a span call at all? Most files cannot, and skip parsing. */
@@ -74,7 +79,8 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
   if (syntaxErrorCount(sourceFile) > 0) dropFixesThatBreakSyntax(sourceFile, findings);
-  return { sourceFile, model, walk, spans, findings };
+  const dependencies = [...new Set([...inference.dependencies, ...walk.wrapperFiles])].filter((f) => f !== sourceFile.fileName);
+  return { sourceFile, model, walk, spans, findings, dependencies };
 }
 
 function syntaxErrorCount(sf: ts.SourceFile): number {

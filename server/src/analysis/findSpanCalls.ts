@@ -30,6 +30,8 @@ export interface FileWalk {
   handlers: Map<ts.FunctionLikeDeclaration, HandlerMatch>;
   /** Functions of this file that are tracing wrappers. */
   wrappers: Map<ts.FunctionLikeDeclaration, WrapperInfo>;
+  /** Other files whose functions were looked up as possible wrappers: an edit there may change this walk. */
+  wrapperFiles: Set<string>;
 }
 
 /**
@@ -83,6 +85,7 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
     if (fn && wrapper) wrappers.set(fn, wrapper);
   }
   const spanCalls = new Set(spans.map((s) => s.call));
+  const wrapperFiles = new Set<string>();
   for (const call of calls) {
     if (spanCalls.has(call)) continue;
     const declared = declaredWrapperOf(call, model);
@@ -93,11 +96,13 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
     const callee = stripExpression(call.expression);
     if (ts.isPropertyAccessExpression(callee) && wrapperElsewhere?.mayBeNamed && !wrapperElsewhere.mayBeNamed(callee.name.text)) continue;
     const target = (wrappers.size || wrapperElsewhere) && model.functionOf(call.expression);
-    const wrapper = target ? (wrappers.get(target) ?? (target.getSourceFile() !== model.sourceFile ? wrapperElsewhere?.(target) : undefined)) : undefined;
+    const elsewhere = target && target.getSourceFile() !== model.sourceFile;
+    if (target && elsewhere) wrapperFiles.add(target.getSourceFile().fileName);
+    const wrapper = target ? (wrappers.get(target) ?? (elsewhere ? wrapperElsewhere?.(target) : undefined)) : undefined;
     if (wrapper && target && !(call.pos >= target.pos && call.end <= target.end)) spans.push(wrapperCall(call, wrapper, model));
   }
   spans.sort((a, b) => a.call.pos - b.call.pos);
-  return { spans, calls, taggedTemplates, handlers, wrappers };
+  return { spans, calls, taggedTemplates, handlers, wrappers, wrapperFiles };
 }
 
 /** A `tracer.startSpan(...)` / `tracer.startActiveSpan(...)` call, or `undefined` when it is not one. */

@@ -181,6 +181,7 @@ export class InferenceContext {
   private scanRanges(unit: FileUnit, ranges: TextRange[], span: SpanCall | undefined, depth: number): FunctionSummary {
     const evidence: Evidence[] = [];
     let opaque = false;
+    const files = new Set<string>();
     const { model, walk } = unit;
     const sf = model.sourceFile;
     for (const range of ranges) {
@@ -202,7 +203,10 @@ export class InferenceContext {
         }
         if (fn) {
           if (isInside(call, fn) || isInside(fn, call)) continue;
-          const summary = depth < MAX_FOLLOW_DEPTH ? this.summarize(fn, depth + 1) : { evidence: [], opaque: true };
+          const summary: FunctionSummary = depth < MAX_FOLLOW_DEPTH ? this.summarize(fn, depth + 1) : { evidence: [], opaque: true };
+          const fnFile = fn.getSourceFile().fileName;
+          if (fnFile !== sf.fileName) files.add(fnFile);
+          for (const f of summary.files ?? []) if (f !== sf.fileName) files.add(f);
           const name = functionName(fn, call, sf);
           // Evidence found in the function points at this call, the place in the span that leads to it.
           const here = { label: name, fileName: sf.fileName, line: sf.getLineAndCharacterOfPosition(pos).line + 1 };
@@ -226,8 +230,12 @@ export class InferenceContext {
         }
       }
     }
-    return { evidence, opaque };
+    if (depth === 0) for (const f of files) this.dependencies.add(f);
+    return { evidence, opaque, files: [...files] };
   }
+
+  /** Files other than this one that the inferences so far passed through (see FunctionSummary.files). */
+  readonly dependencies = new Set<string>();
 
   /** Evidence inside a function (of any file of the project); a function that starts its own spans reports nothing. */
   private summarize(fn: ts.FunctionLikeDeclaration, depth: number): FunctionSummary {

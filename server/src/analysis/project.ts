@@ -22,6 +22,8 @@ export interface FunctionSummary {
   evidence: Evidence[];
   /** It calls code that could not be followed. */
   opaque: boolean;
+  /** Other files whose functions it passed through: when one changes, the evidence may too. */
+  files?: readonly string[];
 }
 
 export interface ProjectOptions {
