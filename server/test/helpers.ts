@@ -3,9 +3,14 @@ import { analyzeFile, type FileAnalysis } from '../src/analysis/analyzeFile';
 import { applyFixes } from '../src/analysis/applyFixes';
 import { parseSource } from '../src/analysis/program';
 import type { Settings } from '../src/analysis/settings';
+import { type Rule, rules } from '../src/rules';
+import { KIND_RULES } from './fixtures';
 
-export function analyze(code: string, fileName = 'test.ts', settings?: Settings): FileAnalysis {
-  return analyzeFile(parseSource(fileName, code), { settings });
+/** The kind rules alone: most unit tests are about inference, and their snippets skip lifecycle details. */
+export const KIND_RULE_SET = rules.filter((r) => KIND_RULES.includes(r.id));
+
+export function analyze(code: string, fileName = 'test.ts', settings?: Settings, ruleSet: readonly Rule[] = KIND_RULE_SET): FileAnalysis {
+  return analyzeFile(parseSource(fileName, code), { settings, rules: ruleSet });
 }
 
 /** The single span's inferred kind and confidence, e.g. `PRODUCER/high`. */
@@ -27,3 +32,8 @@ export function cursor(code: string): { text: string; offset: number } {
 }
 
 export const OTEL = `import { trace, SpanKind, context } from '@opentelemetry/api';\nconst tracer = trace.getTracer('t');\n`;
+
+/** Every rule, context and lifecycle rules included. */
+export function analyzeAll(code: string, fileName = 'test.ts', settings?: Settings): FileAnalysis {
+  return analyze(code, fileName, settings, rules);
+}

@@ -65,6 +65,18 @@ describe('meta', () => {
     }
   });
 
+  it("README's rules section is generated from the current rules and their docs pages", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { rulesSection, START, END } = require(path.join(ROOT, 'scripts/readme-rules.js')) as {
+      rulesSection: (r: typeof rules) => string;
+      START: string;
+      END: string;
+    };
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf(START) + START.length, readme.indexOf(END)).trim();
+    assert.equal(section, rulesSection(rules).trim(), 'run npm run docs:rules');
+  });
+
   it("README's supported-libraries table is generated from the current catalogue", () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const table = readme.slice(readme.indexOf('<!-- catalogue:start -->') + '<!-- catalogue:start -->'.length, readme.indexOf('<!-- catalogue:end -->')).trim();

@@ -7,9 +7,13 @@ import { WORKSPACE } from './fixtures';
 let program: ts.Program | undefined;
 const folderPrograms = new Map<string, ts.Program>();
 
-/** The top-level fixture folder of a file: `src`, `catalogue`, `auto-instrumented` ... */
+/**
+ * The fixture folder of a file: `src`, `catalogue`, `auto-instrumented` ..., and `rules/<rule-id>` for the
+ * rules fixtures, each its own workspace (with its own auto-instrumentation facts, so its own project).
+ */
 export function fixtureFolderOf(file: string): string {
-  return path.relative(WORKSPACE, file).split(path.sep)[0];
+  const parts = path.relative(WORKSPACE, file).split(path.sep);
+  return parts[0] === 'rules' && parts.length > 2 ? path.join(parts[0], parts[1]) : parts[0];
 }
 
 /** The program that holds `file`: the workspace's own for src/, else one over its fixture folder. */

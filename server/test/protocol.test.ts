@@ -1,12 +1,14 @@
-// Starts the built server (dist/server.js) as its own process and speaks LSP to it over stdio.
+// Starts the built server as other editors do (dist/language-server.js, the `spankind-language-server`
+// command, loading dist/server.js) as its own process, and speaks LSP to it over stdio.
 import * as assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   type CodeAction,
+  type CodeLens,
   type Diagnostic,
   type Hover,
   type MarkupContent,
@@ -17,10 +19,12 @@ import {
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { main as cliMain } from '../src/cli/main';
 
-const SERVER = path.resolve(__dirname, '../../../dist/server.js');
+const SERVER = path.resolve(__dirname, '../../../dist/language-server.js');
 const URI = 'file:///workspace/src/publisher.ts';
-const TEXT = `import { trace } from '@opentelemetry/api';
+// Right in every way but its kind: the context goes out in the headers, and the span ends on every path.
+const TEXT = `import { context, propagation, trace } from '@opentelemetry/api';
 import { Kafka } from 'kafkajs';
 
 const tracer = trace.getTracer('orders');
@@ -28,8 +32,13 @@ const producer = new Kafka({ clientId: 'orders', brokers: ['kafka:9092'] }).prod
 
 export async function publishOrder(id: string): Promise<void> {
   await tracer.startActiveSpan('publish order', async (span) => {
-    await producer.send({ topic: 'orders', messages: [{ key: id, value: id }] });
-    span.end();
+    try {
+      const headers: Record<string, string> = {};
+      propagation.inject(context.active(), headers);
+      await producer.send({ topic: 'orders', messages: [{ key: id, value: id, headers }] });
+    } finally {
+      span.end();
+    }
   });
 }
 `;
@@ -42,6 +51,10 @@ class TestClient {
   readonly connection: ProtocolConnection;
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   readonly messages: string[] = [];
+  /** `$/progress` values and spanKind/workspaceSpansChanged params, in arrival order. */
+  readonly progress: { kind: string; title?: string; message?: string }[] = [];
+  readonly spansChanged: { complete: boolean }[] = [];
+  codeLensRefreshes = 0;
   settings: unknown = {};
   private waiters: (() => void)[] = [];
 
@@ -59,6 +72,20 @@ class TestClient {
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p);
       this.notify();
+    });
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onNotification('$/progress', (p: { value: { kind: string } }) => {
+      this.progress.push(p.value);
+      this.notify();
+    });
+    this.connection.onNotification('spanKind/workspaceSpansChanged', (p: { complete: boolean }) => {
+      this.spansChanged.push(p);
+      this.notify();
+    });
+    this.connection.onRequest('workspace/codeLens/refresh', () => {
+      this.codeLensRefreshes++;
+      this.notify();
+      return null;
     });
     this.connection.listen();
   }
@@ -138,7 +165,7 @@ describe('language server over stdio', function () {
     assert.equal(doc.getText(d.range), "'publish order'");
     assert.match(d.message as string, /`producer\.send` \(kafkajs\) runs inside this span, so its kind should be PRODUCER/);
     assert.equal(d.relatedInformation?.length, 1);
-    assert.equal(doc.getText(d.relatedInformation![0].location.range), 'producer.send({ topic: \'orders\', messages: [{ key: id, value: id }] })');
+    assert.equal(doc.getText(d.relatedInformation![0].location.range), 'producer.send({ topic: \'orders\', messages: [{ key: id, value: id, headers }] })');
   });
 
   it('answers hover on the span call with the inferred kind and its card', async () => {
@@ -174,7 +201,7 @@ describe('language server over stdio', function () {
     const fixed = TextDocument.applyEdits(doc, change.edits);
     assert.equal(
       fixed,
-      TEXT.replace("import { trace } from", 'import { trace, SpanKind } from').replace(
+      TEXT.replace("import { context, propagation, trace } from", 'import { context, propagation, trace, SpanKind } from').replace(
         "startActiveSpan('publish order', async",
         "startActiveSpan('publish order', { kind: SpanKind.PRODUCER }, async",
       ),
@@ -232,14 +259,14 @@ describe('language server over stdio', function () {
 });
 
 
-/** A server of its own, on a workspace folder. */
-async function startServer(rootUri: string): Promise<TestClient> {
+/** A server of its own, on a workspace folder; `capabilities` are added to the client's. */
+async function startServer(rootUri: string, capabilities: { window?: object; workspace?: object } = {}): Promise<TestClient> {
   const client = new TestClient(spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] }));
   await client.connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri,
     workspaceFolders: [{ uri: rootUri, name: 'ws' }],
-    capabilities: { workspace: { configuration: true } },
+    capabilities: { ...capabilities, workspace: { configuration: true, ...capabilities.workspace } },
   });
   await client.connection.sendNotification('initialized', {});
   return client;
@@ -298,7 +325,8 @@ describe('language server: workspace folders', function () {
       });
       await client.connection.sendNotification('initialized', {});
       await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: app } });
-      const [d] = await client.until(() => nonEmpty(client.diagnosticsFor(uri, 1)), 'the nested-entry diagnostic');
+      // The first diagnostics may come before the instrumentation is read; wait for the nested-entry one.
+      const d = await client.until(() => client.diagnosticsFor(uri, 1)?.find((x) => x.code === 'spankind/wrong-kind'), 'the nested-entry diagnostic');
       assert.match(d.message as string, /whose SERVER span @opentelemetry\/auto-instrumentations-node already creates \(registered at instrumentation\.ts:1\), so its kind should be INTERNAL, not SERVER/);
     } finally {
       await client.connection.sendRequest('shutdown');
@@ -344,3 +372,204 @@ describe('language server under faults', function () {
   });
 });
 
+
+describe('language server: workspace index', function () {
+  this.timeout(60_000);
+
+  interface Spans {
+    files: { uri: string; spans: { name: string; line: number; kindsSet?: string[]; effectiveKind?: string; inferred: string; findings: { ruleId: string; suggestedKind?: string }[] }[] }[];
+    complete: boolean;
+  }
+  const spansOf = async (client: TestClient) => (await client.connection.sendRequest('spanKind/workspaceSpans')) as Spans;
+  const complete = (client: TestClient, after = 0) =>
+    client.until(() => client.spansChanged.slice(after).some((p) => p.complete), 'the index to complete', 30_000);
+  /** `file:line name set→inferred [rules]` per span, files relative to `root`. */
+  const describeSpans = (result: Spans, root: string) =>
+    result.files.flatMap(({ uri, spans }) =>
+      spans.map((s) => {
+        const file = path.relative(root, fileURLToPath(uri)).split(path.sep).join('/');
+        const rules = s.findings.map((f) => f.ruleId.replace('spankind/', '')).join(',');
+        return `${file}:${s.line + 1} ${s.name} ${s.effectiveKind ?? '?'}→${s.inferred}${rules ? ` [${rules}]` : ''}`;
+      }),
+    );
+  // Right but for the kind: the other rules have nothing to say about these.
+  const PUBLISHER = `import { context, propagation, trace } from '@opentelemetry/api';
+import { Kafka } from 'kafkajs';
+
+const tracer = trace.getTracer('orders');
+const producer = new Kafka({ clientId: 'orders', brokers: ['kafka:9092'] }).producer();
+
+export async function publishOrder(id: string): Promise<void> {
+  await tracer.startActiveSpan('publish order', async (span) => {
+    try {
+      const headers: Record<string, string> = {};
+      propagation.inject(context.active(), headers);
+      await producer.send({ topic: 'orders', messages: [{ key: id, value: id, headers }] });
+    } finally {
+      span.end();
+    }
+  });
+}
+`;
+  const RATES = `const { trace, SpanKind } = require('@opentelemetry/api');
+const tracer = trace.getTracer('rates');
+
+function rates() {
+  return tracer.startActiveSpan('GET rates', { kind: SpanKind.CLIENT }, async (span) => {
+    try {
+      return await fetch('https://rates.example/today');
+    } finally {
+      span.end();
+    }
+  });
+}
+module.exports = { rates };
+`;
+
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spankind-index-lsp-'));
+    for (const [rel, text] of Object.entries({
+      'src/publisher.ts': PUBLISHER,
+      'src/rates.js': RATES,
+      'src/plain.ts': 'export const one = 1;\n',
+      'node_modules/lib/index.js': RATES,
+      'build/rates.js': RATES,
+    })) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    }
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('indexes the workspace in the background, reporting $/progress from begin to end', async () => {
+    const client = await startServer(pathToFileURL(dir).href, { window: { workDoneProgress: true } });
+    try {
+      await complete(client);
+      assert.deepEqual(describeSpans(await spansOf(client), dir), [
+        'src/publisher.ts:8 publish order INTERNAL→PRODUCER [missing-kind]',
+        'src/rates.js:5 GET rates CLIENT→CLIENT',
+      ]);
+      assert.equal((await spansOf(client)).complete, true);
+      await client.until(() => client.progress.at(-1)?.kind === 'end', 'the progress to end');
+      assert.equal(client.progress[0].kind, 'begin');
+      assert.equal(client.progress[0].title, 'Span Kind Lens: indexing spans');
+      assert.deepEqual([...new Set(client.progress.slice(1, -1).map((p) => p.kind))].filter((k) => k !== 'report'), []);
+    } finally {
+      await stopServer(client);
+    }
+  });
+
+  it('without window.workDoneProgress in the client it sends no progress and indexes all the same', async () => {
+    const client = await startServer(pathToFileURL(dir).href);
+    try {
+      await complete(client);
+      assert.equal((await spansOf(client)).files.length, 2);
+      assert.deepEqual(client.progress, []);
+    } finally {
+      await stopServer(client);
+    }
+  });
+
+  it('open documents count as the editor has them; files changed on disk are read again', async () => {
+    const client = await startServer(pathToFileURL(dir).href);
+    client.settings = { debounceMs: 0 };
+    try {
+      await complete(client);
+      const uri = pathToFileURL(path.join(dir, 'src/publisher.ts')).href;
+      const fixed = PUBLISHER.replace('{ context, propagation, trace }', '{ context, propagation, SpanKind, trace }').replace("'publish order',", "'publish order', { kind: SpanKind.PRODUCER },");
+      let seen = client.spansChanged.length;
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: fixed } });
+      await client.until(() => client.spansChanged.length > seen, 'a change for the opened document');
+      assert.deepEqual(describeSpans(await spansOf(client), dir), ['src/publisher.ts:8 publish order PRODUCER→PRODUCER', 'src/rates.js:5 GET rates CLIENT→CLIENT']);
+
+      // Closing drops the editor's text: the file on disk counts again.
+      seen = client.spansChanged.length;
+      await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      await complete(client, seen);
+      assert.deepEqual(describeSpans(await spansOf(client), dir)[0], 'src/publisher.ts:8 publish order INTERNAL→PRODUCER [missing-kind]');
+
+      seen = client.spansChanged.length;
+      fs.writeFileSync(path.join(dir, 'src/plain.ts'), PUBLISHER.replace('publish order', 'publish again'));
+      fs.rmSync(path.join(dir, 'src/rates.js'));
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [
+          { uri: pathToFileURL(path.join(dir, 'src/plain.ts')).href, type: 2 },
+          { uri: pathToFileURL(path.join(dir, 'src/rates.js')).href, type: 3 },
+        ],
+      });
+      await complete(client, seen);
+      assert.deepEqual(describeSpans(await spansOf(client), dir), [
+        'src/plain.ts:8 publish again INTERNAL→PRODUCER [missing-kind]',
+        'src/publisher.ts:8 publish order INTERNAL→PRODUCER [missing-kind]',
+      ]);
+    } finally {
+      await stopServer(client);
+    }
+  });
+
+  it('CodeLens: none until spanKind.codeLens is on, then one per span call; a settings change refreshes them', async () => {
+    const client = await startServer(pathToFileURL(dir).href, { workspace: { codeLens: { refreshSupport: true } } });
+    try {
+      const uri = pathToFileURL(path.join(dir, 'src/publisher.ts')).href;
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: PUBLISHER } });
+      const lenses = () => client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } }) as Promise<CodeLens[]>;
+      assert.deepEqual(await lenses(), []);
+
+      client.settings = { codeLens: true };
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await client.until(() => client.codeLensRefreshes > 0, 'workspace/codeLens/refresh');
+      const [lens, ...more] = await lenses();
+      assert.deepEqual(more, []);
+      const doc = TextDocument.create(uri, 'typescript', 1, PUBLISHER);
+      assert.equal(doc.getText(lens.range), "'publish order'");
+      assert.deepEqual(lens.command, {
+        title: 'kind: none (INTERNAL) · inferred PRODUCER ⚠ missing-kind',
+        command: 'spanKind.showSpan',
+        arguments: [uri, 7, PUBLISHER.split('\n')[7].indexOf("'publish order'"), 'quickFix'],
+        tooltip: 'Show the quick-fixes',
+      });
+    } finally {
+      await stopServer(client);
+    }
+  });
+
+  it('stops indexing on shutdown: the progress ends and the server exits at once', async () => {
+    for (let i = 0; i < 400; i++) fs.writeFileSync(path.join(dir, `src/f${i}.ts`), PUBLISHER.replace('publish order', `publish ${i}`));
+    const client = await startServer(pathToFileURL(dir).href, { window: { workDoneProgress: true } });
+    await client.until(() => client.progress.some((p) => p.kind === 'report'), 'the indexing under way');
+    const exited = new Promise<number | null>((resolve) => client.proc.on('exit', resolve));
+    const started = Date.now();
+    await client.connection.sendRequest('shutdown');
+    await client.until(() => client.progress.at(-1)?.kind === 'end', 'the progress to end');
+    assert.equal(client.spansChanged.some((p) => p.complete), false, 'the index did not finish before shutdown');
+    await client.connection.sendNotification('exit');
+    assert.equal(await exited, 0);
+    assert.ok(Date.now() - started < 5_000, `shutdown took ${Date.now() - started} ms`);
+  });
+
+  it('test-workspace: the index holds the spans the CLI finds file by file', async () => {
+    const root = path.resolve(__dirname, '../../../test-workspace');
+    let json = '';
+    cliMain(['--no-types', '--all-spans', '--format', 'json', '--exit-zero', root], (s) => (json += s), () => undefined);
+    const cli = JSON.parse(json) as { spans: { file: string; name: string | null; kindSet: string | null; kindInferred: string }[] };
+    const expected = cli.spans.map((s) => `${path.relative(root, path.resolve(s.file)).split(path.sep).join('/')} ${s.name ?? '(unnamed)'} ${s.kindSet ?? 'none'}→${s.kindInferred}`).sort();
+    const client = await startServer(pathToFileURL(root).href);
+    try {
+      await complete(client);
+      const result = await spansOf(client);
+      const actual = result.files
+        .flatMap(({ uri, spans }) =>
+          spans.map((s) => {
+            const set = s.kindsSet === undefined ? 'unknown' : s.kindsSet.length ? s.kindsSet.join('|') : 'none';
+            return `${path.relative(root, fileURLToPath(uri)).split(path.sep).join('/')} ${s.name} ${set}→${s.inferred}`;
+          }),
+        )
+        .sort();
+      assert.ok(expected.length > 50, `only ${expected.length} spans in test-workspace`);
+      assert.deepEqual(actual, expected);
+    } finally {
+      await stopServer(client);
+    }
+  });
+});

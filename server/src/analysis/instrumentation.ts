@@ -2,8 +2,12 @@
 // of a request or message already exists, so a manual span in the handler is INTERNAL, not a second entry.
 // Pure: file names and texts in, facts out.
 
-/** Entry-span families an instrumentation covers, keyed as handler families are. */
-export type InstrumentedFamily = 'http' | 'grpc' | 'lambda' | 'kafkajs' | 'amqplib';
+/**
+ * Families an instrumentation covers: entry spans keyed as handler families are, and context injection into
+ * outgoing work (`http`: node's http module and the clients built on it; `undici`: the global fetch;
+ * `aws-sdk`: SQS/SNS message attributes; `kafkajs`, `amqplib`: message headers).
+ */
+export type InstrumentedFamily = 'http' | 'undici' | 'grpc' | 'lambda' | 'kafkajs' | 'amqplib' | 'aws-sdk';
 
 export interface InstrumentationFact {
   family: InstrumentedFamily;
@@ -14,8 +18,10 @@ export interface InstrumentationFact {
 }
 
 const PACKAGES: Record<string, readonly InstrumentedFamily[]> = {
-  '@opentelemetry/auto-instrumentations-node': ['http', 'grpc', 'lambda', 'kafkajs', 'amqplib'],
+  '@opentelemetry/auto-instrumentations-node': ['http', 'undici', 'grpc', 'lambda', 'kafkajs', 'amqplib', 'aws-sdk'],
   '@opentelemetry/instrumentation-http': ['http'],
+  '@opentelemetry/instrumentation-undici': ['undici'],
+  '@opentelemetry/instrumentation-aws-sdk': ['aws-sdk'],
   '@opentelemetry/instrumentation-grpc': ['grpc'],
   '@opentelemetry/instrumentation-aws-lambda': ['lambda'],
   '@opentelemetry/instrumentation-kafkajs': ['kafkajs'],

@@ -59,63 +59,104 @@ function kindValueChange(span: SpanCall, value: string, sf: ts.SourceFile): Text
 
 /** Finds how this file names `SpanKind`; computed once per file and shared by all its fixes. */
 export function spanKindReference(model: FileModel): SpanKindReference {
+  const ref = apiReference(model, ['SpanKind']);
+  return ref.unavailable
+    ? { prefix: ref.names.SpanKind, unavailable: true }
+    : ref.importChange
+      ? { prefix: ref.names.SpanKind, importChange: ref.importChange }
+      : { prefix: ref.names.SpanKind };
+}
+
+/** How the file can name some exports of `@opentelemetry/api` (`SpanKind`, `context`, `trace`), and the one import change they need. */
+export interface ApiReference {
+  /** Text naming each export: `context`, `api.context`, an alias. */
+  names: Record<string, string>;
+  /** The local binding each text starts with (an import specifier, a namespace import, a require), or `undefined` when the import change adds it. */
+  bindings: Record<string, ts.Declaration | undefined>;
+  importChange?: TextChange;
+  /** The import cannot be edited safely (half-typed): no fix. */
+  unavailable?: boolean;
+}
+
+/**
+ * For each export: the file's existing `@opentelemetry/api` import (its alias, namespace or default name, or
+ * a `require`); the ones it lacks join the first named list, or a new import in the file's style.
+ */
+export function apiReference(model: FileModel, exports: readonly string[]): ApiReference {
   const sf = model.sourceFile;
-  const style = fileStyle(sf);
+  const names: Record<string, string> = {};
+  const bindings: Record<string, ts.Declaration | undefined> = {};
   let namedImport: ts.NamedImports | undefined;
   let requirePattern: ts.ObjectBindingPattern | undefined;
+  const found = (name: string, text: string, binding: ts.Declaration) => {
+    if (names[name] !== undefined) return;
+    names[name] = text;
+    bindings[name] = binding;
+  };
   for (const stmt of sf.statements) {
     if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier) && stmt.moduleSpecifier.text === OTEL_API) {
       const clause = stmt.importClause;
       if (!clause || clause.isTypeOnly) continue;
-      if (clause.name) return { prefix: `${clause.name.text}.SpanKind` };
       const bindings = clause.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) return { prefix: `${bindings.name.text}.SpanKind` };
-      if (bindings && ts.isNamedImports(bindings)) {
-        const existing = bindings.elements.find((el) => !el.isTypeOnly && (el.propertyName ?? el.name).text === 'SpanKind');
-        if (existing) return { prefix: existing.name.text };
-        namedImport ??= bindings;
+      for (const name of exports) {
+        if (clause.name) found(name, `${clause.name.text}.${name}`, clause);
+        else if (bindings && ts.isNamespaceImport(bindings)) found(name, `${bindings.name.text}.${name}`, bindings);
+        else if (bindings && ts.isNamedImports(bindings)) {
+          const existing = bindings.elements.find((el) => !el.isTypeOnly && (el.propertyName ?? el.name).text === name);
+          if (existing) found(name, existing.name.text, existing);
+        }
       }
+      if (!clause.name && bindings && ts.isNamedImports(bindings)) namedImport ??= bindings;
     }
     if (ts.isVariableStatement(stmt)) {
       for (const decl of stmt.declarationList.declarations) {
         if (!decl.initializer || !isRequireOf(decl.initializer, OTEL_API)) continue;
-        if (ts.isIdentifier(decl.name)) return { prefix: `${decl.name.text}.SpanKind` };
-        if (ts.isObjectBindingPattern(decl.name)) {
-          const existing = decl.name.elements.find((el) => ((el.propertyName ?? el.name) as ts.Identifier).text === 'SpanKind');
-          if (existing && ts.isIdentifier(existing.name)) return { prefix: existing.name.text };
-          requirePattern ??= decl.name;
+        for (const name of exports) {
+          if (ts.isIdentifier(decl.name)) found(name, `${decl.name.text}.${name}`, decl);
+          else if (ts.isObjectBindingPattern(decl.name)) {
+            const existing = decl.name.elements.find((el) => ((el.propertyName ?? el.name) as ts.Identifier).text === name);
+            if (existing && ts.isIdentifier(existing.name)) found(name, existing.name.text, existing);
+          }
         }
+        if (ts.isObjectBindingPattern(decl.name)) requirePattern ??= decl.name;
       }
     }
+  }
+  const missing = exports.filter((name) => names[name] === undefined);
+  if (!missing.length) return { names, bindings };
+  for (const name of missing) {
+    names[name] = name;
+    bindings[name] = undefined;
   }
   const list = namedImport?.elements ?? requirePattern?.elements;
   const container = namedImport ?? requirePattern;
   if (container && list) {
-    const importChange = appendToList(container, list, sf);
-    return importChange ? { prefix: 'SpanKind', importChange } : { prefix: 'SpanKind', unavailable: true };
+    const importChange = appendToList(container, list, missing, sf);
+    return importChange ? { names, bindings, importChange } : { names, bindings, unavailable: true };
   }
-  return { prefix: 'SpanKind', importChange: newImport(sf, style) };
+  return { names, bindings, importChange: newImport(sf, fileStyle(sf), missing) };
 }
 
-/** Adds `SpanKind` to `{ a, b }`, keeping the list's separator, line breaks and trailing comma. */
-function appendToList(container: ts.Node, list: ts.NodeArray<ts.Node>, sf: ts.SourceFile): TextChange | undefined {
+/** Adds `names` to `{ a, b }`, keeping the list's separator, line breaks and trailing comma. */
+function appendToList(container: ts.Node, list: ts.NodeArray<ts.Node>, names: readonly string[], sf: ts.SourceFile): TextChange | undefined {
   const text = sf.text;
   if (list.length === 0) {
     const open = container.getStart(sf);
     // `import { from ...` (half-typed): no closing brace to write before.
     if (text[container.end - 1] !== '}' || container.end - 1 < open + 1) return undefined;
-    return { start: open + 1, end: container.end - 1, newText: ' SpanKind ' };
+    return { start: open + 1, end: container.end - 1, newText: ` ${names.join(', ')} ` };
   }
   const last = list[list.length - 1];
   const between = list.length > 1 ? text.slice(text.indexOf(',', list[list.length - 2].end) + 1, last.getStart(sf)) : spacingAfterOpen(container, list, sf);
   // In half-typed code the gap may hold more than spacing: then a plain space.
   const separatorWs = /^\s*$/.test(between) ? between : ' ';
+  const joined = names.join(`,${separatorWs}`);
   if (list.hasTrailingComma) {
     const comma = text.indexOf(',', last.end);
     if (comma < 0) return undefined;
-    return { start: comma + 1, end: comma + 1, newText: `${separatorWs}SpanKind,` };
+    return { start: comma + 1, end: comma + 1, newText: `${separatorWs}${joined},` };
   }
-  return { start: last.end, end: last.end, newText: `,${separatorWs}SpanKind` };
+  return { start: last.end, end: last.end, newText: `,${separatorWs}${joined}` };
 }
 
 function spacingAfterOpen(container: ts.Node, list: ts.NodeArray<ts.Node>, sf: ts.SourceFile): string {
@@ -123,13 +164,14 @@ function spacingAfterOpen(container: ts.Node, list: ts.NodeArray<ts.Node>, sf: t
   return /^\s+$/.test(ws) && ws.includes('\n') ? ws : ' ';
 }
 
-interface FileStyle {
+export interface FileStyle {
   quote: string;
   semicolon: string;
   esm: boolean;
 }
 
-function fileStyle(sf: ts.SourceFile): FileStyle {
+/** The file's quote, statement terminator and module style, read from its imports and statements. */
+export function fileStyle(sf: ts.SourceFile): FileStyle {
   let quote: string | undefined;
   let esm = !/\.[cm]?jsx?$/i.test(sf.fileName);
   let withSemi = 0;
@@ -154,12 +196,13 @@ function fileStyle(sf: ts.SourceFile): FileStyle {
   return { quote: quote === '"' ? '"' : "'", semicolon: withoutSemi > withSemi ? '' : ';', esm };
 }
 
-/** A new `import { SpanKind } ...` (or `require`) after the file's last import, in its quote/semicolon style. */
-function newImport(sf: ts.SourceFile, style: FileStyle): TextChange {
+/** A new `import { SpanKind, ... }` (or `require`) after the file's last import, in its quote/semicolon style. */
+function newImport(sf: ts.SourceFile, style: FileStyle, names: readonly string[]): TextChange {
   const q = style.quote;
+  const list = names.join(', ');
   const statement = style.esm
-    ? `import { SpanKind } from ${q}${OTEL_API}${q}${style.semicolon}`
-    : `const { SpanKind } = require(${q}${OTEL_API}${q})${style.semicolon}`;
+    ? `import { ${list} } from ${q}${OTEL_API}${q}${style.semicolon}`
+    : `const { ${list} } = require(${q}${OTEL_API}${q})${style.semicolon}`;
   let anchor: ts.Statement | undefined;
   for (const stmt of sf.statements) {
     const isImport =
@@ -176,7 +219,8 @@ function newImport(sf: ts.SourceFile, style: FileStyle): TextChange {
   return { start: at, end: at, newText: `${statement}${newline(sf)}${first ? newline(sf) : ''}` };
 }
 
-function newline(sf: ts.SourceFile): string {
+/** The file's line break. */
+export function newline(sf: ts.SourceFile): string {
   return sf.text.includes('\r\n') ? '\r\n' : '\n';
 }
 

@@ -1,5 +1,6 @@
 // spankind/missing-kind: a span whose code needs CLIENT/SERVER/PRODUCER/CONSUMER but sets no kind.
 import { buildKindFix } from '../analysis/kindFix';
+import { lateKindsOf } from '../analysis/spanLifecycle';
 import { anchorOf, ruleCode, defineRule, format } from './types';
 import { becauseText, capitalize } from './explainInference';
 
@@ -15,6 +16,8 @@ export default defineRule({
     const inf = ctx.inference;
     // No kind means INTERNAL: fine whenever INTERNAL is one of the right kinds.
     if (span.kindSet.state !== 'absent' || inf.kind === 'INTERNAL' || inf.alternatives?.includes('INTERNAL') || inf.confidence !== 'high') return [];
+    // A kind written after the start (`span.kind = ...`, a `span.kind` attribute) is kind-set-late's: its fix sets this kind.
+    if (lateKindsOf(span, ctx.model).length) return [];
     const fix = buildKindFix(span, inf.kind, ctx.model, ctx.spanKindRef());
     const sf = ctx.model.sourceFile;
     return [

@@ -1,6 +1,6 @@
 // spankind/wrong-kind: a span whose kind is set, statically known, and contradicted by its code.
 import { buildKindFix } from '../analysis/kindFix';
-import type { KindSet, SpanKindName } from '../analysis/types';
+import type { Inference, KindSet, SpanCall, SpanKindName } from '../analysis/types';
 import { becauseText, capitalize } from './explainInference';
 import { anchorOf, defineRule, format, ruleCode } from './types';
 
@@ -19,12 +19,7 @@ export default defineRule({
   check(span, ctx) {
     const inf = ctx.inference;
     const set = span.kindSet;
-    if (set.state !== 'known' || inf.confidence !== 'high') return [];
-    const accepted = [inf.kind, ...(inf.alternatives ?? [])];
-    if (set.kinds.some((k) => accepted.includes(k))) return [];
-    // A SERVER/CONSUMER span set on purpose is trusted unless its code shows remote or messaging work:
-    // its handler may be registered in code we cannot see.
-    if (inf.kind === 'INTERNAL' && inf.evidence.length === 0 && set.kinds.every((k) => ENTRY_KINDS.includes(k))) return [];
+    if (set.state !== 'known' || !isWrongKind(span, inf)) return [];
     const fix = buildKindFix(span, inf.kind, ctx.model, ctx.spanKindRef());
     const sf = ctx.model.sourceFile;
     // CONSUMER for a pull receive was right under the older conventions: a note, not a warning.
@@ -53,6 +48,20 @@ export default defineRule({
     ];
   },
 });
+
+/**
+ * Does the kind `span` sets contradict its code, as this rule reports it? nested-server stays silent on such
+ * a span: an explicit SERVER in a handler auto-instrumentation already covers is reported here, as INTERNAL.
+ */
+export function isWrongKind(span: SpanCall, inf: Inference): boolean {
+  const set = span.kindSet;
+  if (set.state !== 'known' || inf.confidence !== 'high') return false;
+  const accepted = [inf.kind, ...(inf.alternatives ?? [])];
+  if (set.kinds.some((k) => accepted.includes(k))) return false;
+  // A SERVER/CONSUMER span set on purpose is trusted unless its code shows remote or messaging work:
+  // its handler may be registered in code we cannot see.
+  return !(inf.kind === 'INTERNAL' && inf.evidence.length === 0 && set.kinds.every((k) => ENTRY_KINDS.includes(k)));
+}
 
 function currentText(set: Extract<KindSet, { state: 'known' }>): string {
   const kinds = set.kinds.join(' or ');

@@ -1,6 +1,6 @@
 // Postgres access for orders and their lines. Each query gets a span named "<operation> <table>".
 import { Pool } from 'pg';
-import { SpanKind } from '@opentelemetry/api';
+import { SpanKind, context, trace } from '@opentelemetry/api';
 import { recordFailure, tracer } from '../tracing';
 import type { OrderLine } from '../domain/pricing';
 
@@ -28,12 +28,12 @@ export class OrderLinesRepository {
   constructor(private readonly pool: Pool) {}
 
   async listForOrder(orderId: string): Promise<OrderLine[]> {
-    const span = tracer.startSpan('SELECT order_lines', { kind: SpanKind.CLIENT, attributes: dbAttributes('SELECT', 'order_lines') }); // expect: CLIENT
+    const span = tracer.startSpan('SELECT order_lines', { kind: SpanKind.CLIENT, attributes: dbAttributes('SELECT', 'order_lines') }); // expect: CLIENT, @client-not-active
     try {
-      const { rows } = await this.pool.query<OrderLine>(
+      const { rows } = await context.with(trace.setSpan(context.active(), span), () => this.pool.query<OrderLine>(
         'SELECT sku, quantity, unit_price_cents AS "unitPriceCents" FROM order_lines WHERE order_id = $1 ORDER BY position',
         [orderId],
-      );
+      ));
       return rows;
     } finally {
       span.end();
@@ -41,13 +41,13 @@ export class OrderLinesRepository {
   }
 
   async insertAll(orderId: string, lines: OrderLine[]): Promise<void> {
-    const span = tracer.startSpan('INSERT order_lines', { kind: SpanKind.CLIENT, attributes: dbAttributes('INSERT', 'order_lines') }); // expect: none
+    const span = tracer.startSpan('INSERT order_lines', { kind: SpanKind.CLIENT, attributes: dbAttributes('INSERT', 'order_lines') }); // expect: @client-not-active
     try {
-      await this.pool.query(
+      await context.with(trace.setSpan(context.active(), span), () => this.pool.query(
         `INSERT INTO order_lines (order_id, position, sku, quantity, unit_price_cents)
          SELECT $1, ordinality, sku, quantity, price FROM unnest($2::text[], $3::int[], $4::int[]) WITH ORDINALITY AS l(sku, quantity, price)`,
         [orderId, lines.map((l) => l.sku), lines.map((l) => l.quantity), lines.map((l) => l.unitPriceCents)],
-      );
+      ));
     } finally {
       span.end();
     }
@@ -89,9 +89,9 @@ export class OrdersRepository {
   }
 
   async updateStatus(id: string, status: OrderStatus): Promise<boolean> {
-    const span = tracer.startSpan('UPDATE orders', { kind: SpanKind.CLIENT, attributes: dbAttributes('UPDATE', 'orders') }); // expect: CLIENT @wrong-kind
+    const span = tracer.startSpan('UPDATE orders', { kind: SpanKind.CLIENT, attributes: dbAttributes('UPDATE', 'orders') }); // expect: CLIENT @wrong-kind, @client-not-active (typed)
     try {
-      const result = await this.pool.query('UPDATE orders SET status = $1, updated_at = now() WHERE id = $2', [status, id]);
+      const result = await context.with(trace.setSpan(context.active(), span), () => this.pool.query('UPDATE orders SET status = $1, updated_at = now() WHERE id = $2', [status, id]));
       return result.rowCount === 1;
     } catch (error) {
       recordFailure(span, error);

@@ -31,9 +31,9 @@ export async function notifyPartner(event: PartnerEvent): Promise<void> {
 }
 
 export async function fetchPartnerCatalog(partnerId: string): Promise<string[]> {
-  const span = api.trace.getTracer('partner-webhooks').startSpan('GET /partners/{id}/catalog', { kind: api.SpanKind.CLIENT }); // expect: CLIENT
+  const span = api.trace.getTracer('partner-webhooks').startSpan('GET /partners/{id}/catalog', { kind: api.SpanKind.CLIENT }); // expect: CLIENT, @client-not-active
   try {
-    const response = await fetch(`${PARTNER_API_URL}/partners/${partnerId}/catalog`);
+    const response = await api.context.with(api.trace.setSpan(api.context.active(), span), () => fetch(`${PARTNER_API_URL}/partners/${partnerId}/catalog`));
     if (!response.ok) throw new Error(`partner catalog returned ${response.status}`);
     const { skus } = (await response.json()) as { skus: string[] };
     return skus;

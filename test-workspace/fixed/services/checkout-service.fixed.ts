@@ -18,7 +18,7 @@ export class CheckoutService {
   constructor(private readonly deps: CheckoutDeps) {}
 
   enqueueReceipt(orderId: string): Promise<void> {
-    return tracer.startActiveSpan('enqueue receipt', { kind: SpanKind.PRODUCER }, async (span) => { // expect: PRODUCER (typed)
+    return tracer.startActiveSpan('enqueue receipt', { kind: SpanKind.PRODUCER }, async (span) => { // expect: PRODUCER (typed), @producer-without-inject (typed)
       try {
         await this.deps.receipts.add('receipt', { orderId }, { attempts: 5 });
       } finally {

@@ -6,7 +6,7 @@ import { withSpan } from '../tracing';
 const GATEWAY_URL = process.env.NOTIFICATION_GATEWAY_URL ?? 'http://notify.internal:8080';
 
 export function sendShippedSms(phone: string, trackingNumber: string): Promise<void> {
-  return withSpan('POST /sms', SpanKind.CLIENT, async () => { // expect: CLIENT @wrong-kind (typed)
+  return withSpan('POST /sms', SpanKind.CLIENT, async () => { // expect: CLIENT @wrong-kind (typed), @client-without-inject (typed)
     const response = await fetch(`${GATEWAY_URL}/sms`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

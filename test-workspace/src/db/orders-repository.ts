@@ -28,7 +28,7 @@ export class OrderLinesRepository {
   constructor(private readonly pool: Pool) {}
 
   async listForOrder(orderId: string): Promise<OrderLine[]> {
-    const span = tracer.startSpan('SELECT order_lines', { attributes: dbAttributes('SELECT', 'order_lines') }); // expect: CLIENT
+    const span = tracer.startSpan('SELECT order_lines', { attributes: dbAttributes('SELECT', 'order_lines') }); // expect: CLIENT, @client-not-active
     try {
       const { rows } = await this.pool.query<OrderLine>(
         'SELECT sku, quantity, unit_price_cents AS "unitPriceCents" FROM order_lines WHERE order_id = $1 ORDER BY position',
@@ -41,7 +41,7 @@ export class OrderLinesRepository {
   }
 
   async insertAll(orderId: string, lines: OrderLine[]): Promise<void> {
-    const span = tracer.startSpan('INSERT order_lines', { kind: SpanKind.CLIENT, attributes: dbAttributes('INSERT', 'order_lines') }); // expect: none
+    const span = tracer.startSpan('INSERT order_lines', { kind: SpanKind.CLIENT, attributes: dbAttributes('INSERT', 'order_lines') }); // expect: @client-not-active
     try {
       await this.pool.query(
         `INSERT INTO order_lines (order_id, position, sku, quantity, unit_price_cents)
@@ -89,7 +89,7 @@ export class OrdersRepository {
   }
 
   async updateStatus(id: string, status: OrderStatus): Promise<boolean> {
-    const span = tracer.startSpan('UPDATE orders', { kind: SpanKind.PRODUCER, attributes: dbAttributes('UPDATE', 'orders') }); // expect: CLIENT @wrong-kind
+    const span = tracer.startSpan('UPDATE orders', { kind: SpanKind.PRODUCER, attributes: dbAttributes('UPDATE', 'orders') }); // expect: CLIENT @wrong-kind, @client-not-active (typed)
     try {
       const result = await this.pool.query('UPDATE orders SET status = $1, updated_at = now() WHERE id = $2', [status, id]);
       return result.rowCount === 1;

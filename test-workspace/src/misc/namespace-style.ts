@@ -31,7 +31,7 @@ export async function notifyPartner(event: PartnerEvent): Promise<void> {
 }
 
 export async function fetchPartnerCatalog(partnerId: string): Promise<string[]> {
-  const span = api.trace.getTracer('partner-webhooks').startSpan('GET /partners/{id}/catalog'); // expect: CLIENT
+  const span = api.trace.getTracer('partner-webhooks').startSpan('GET /partners/{id}/catalog'); // expect: CLIENT, @client-not-active
   try {
     const response = await fetch(`${PARTNER_API_URL}/partners/${partnerId}/catalog`);
     if (!response.ok) throw new Error(`partner catalog returned ${response.status}`);

@@ -1,0 +1,16 @@
+// Edge routes on hono: `c.req.header()` without a name returns every request header as a record.
+import { Hono } from 'hono';
+import { SpanKind, trace, propagation, context } from '@opentelemetry/api';
+
+const tracer = trace.getTracer('edge-api');
+export const edge = new Hono();
+
+edge.get('/quotes/:id', async (c) => {
+  return tracer.startActiveSpan('GET /quotes/:id', { kind: SpanKind.SERVER }, propagation.extract(context.active(), c.req.header()), async (span) => { // expect: @server-without-extract
+    try {
+      return c.json({ id: c.req.param('id') });
+    } finally {
+      span.end();
+    }
+  });
+});

@@ -1,0 +1,18 @@
+'use strict'
+// Carrier webhooks on plain node:http (CommonJS, no semicolons).
+const http = require('node:http')
+const { trace, SpanKind, propagation, context } = require('@opentelemetry/api')
+
+const tracer = trace.getTracer('webhooks')
+
+const server = http.createServer((req, res) => {
+  tracer.startActiveSpan('POST /webhooks', { kind: SpanKind.SERVER }, propagation.extract(context.active(), req.headers), (span) => { // expect: @server-without-extract
+    try {
+      res.writeHead(204).end()
+    } finally {
+      span.end()
+    }
+  })
+})
+
+module.exports = { server }
