@@ -9,6 +9,11 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { registerShowSpanCommand } from './codeLens';
+import { SPAN_TREE_VIEW, SpanTree } from './spanTree';
+import { SPAN_MAP_REQUEST, SpanMapPanel } from './spanMap/panel';
+import type { SpanMapRendered } from './spanMap/protocol';
+import { FindingsStatus } from './statusBar';
 
 const LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'] as const;
 const SCHEMES = ['file', 'untitled'] as const;
@@ -22,6 +27,12 @@ const STARTUP_EXIT = 'The Span Kind server exited while starting; see above, the
 export interface SpanKindApi {
   /** Resolves once the language client is running (again, after a restart); rejects if it failed to start. */
   isReady(): Promise<void>;
+  /** The "Span Kinds" view's data provider, as the view sees it. */
+  spanTree: SpanTree;
+  /** What the findings item in the status bar shows; `undefined` while it is hidden. */
+  statusBar(): { text: string; tooltip: string } | undefined;
+  /** What the Span Map webview last drew (counted in its page); `undefined` while it is closed or loading. */
+  spanMapRendered(): SpanMapRendered | undefined;
 }
 
 let client: LanguageClient | undefined;
@@ -42,7 +53,11 @@ export function activate(context: vscode.ExtensionContext): SpanKindApi {
     synchronize: {
       configurationSection: 'spanKind',
       // Project files decide how names resolve across files: the server rebuilds its programs when they change.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{tsconfig.json,jsconfig.json,package.json}'),
+      // Source files: the workspace index reads edited, created and deleted files again.
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/{tsconfig.json,jsconfig.json,package.json}'),
+        vscode.workspace.createFileSystemWatcher('**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'),
+      ],
     },
     outputChannel: output,
     // vscode-languageclient traces at this channel's Trace log level, in the detail `spanKind.trace.server` asks.
@@ -83,6 +98,18 @@ export function activate(context: vscode.ExtensionContext): SpanKindApi {
   client = languageClient;
 
   let ready = logFailure(languageClient.start(), output, 'start');
+  const spanTree = new SpanTree(languageClient, () => ready);
+  const status = new FindingsStatus(LANGUAGES, `${SPAN_TREE_VIEW}.focus`);
+  context.subscriptions.push(spanTree, status, registerShowSpanCommand());
+  // The map is redrawn whenever the tree is: both follow the server's spanKind/workspaceSpansChanged.
+  const spanMap = new SpanMapPanel(context.extensionUri, {
+    request: async () => {
+      await ready;
+      return languageClient.sendRequest(SPAN_MAP_REQUEST);
+    },
+    onDidChange: spanTree.onDidChangeTreeData,
+  });
+  context.subscriptions.push(spanMap, vscode.commands.registerCommand('spanKind.showSpanMap', () => spanMap.show()));
 
   async function restart(): Promise<void> {
     output.info('Restarting the Span Kind server.');
@@ -108,7 +135,7 @@ export function activate(context: vscode.ExtensionContext): SpanKindApi {
     vscode.commands.registerCommand('spanKind.showOutput', () => output.show(true)),
   );
 
-  return { isReady: () => ready };
+  return { isReady: () => ready, spanTree, statusBar: () => status.state, spanMapRendered: () => spanMap.rendered };
 }
 
 export async function deactivate(): Promise<void> {

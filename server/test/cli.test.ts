@@ -12,15 +12,21 @@ function run(args: string[], cwd: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const PRODUCER = `import { trace } from '@opentelemetry/api';
+// Right in every way but its kind: the span ends on every path and the message carries the context.
+const PRODUCER = `import { context, propagation, trace } from '@opentelemetry/api';
 import { Kafka } from 'kafkajs';
 
 const producer = new Kafka({ brokers: [] }).producer();
 
 export function publish() {
   return trace.getTracer('t').startActiveSpan('publish', async (span) => {
-    await producer.send({ topic: 'orders', messages: [] });
-    span.end();
+    try {
+      const headers: Record<string, string> = {};
+      propagation.inject(context.active(), headers);
+      await producer.send({ topic: 'orders', messages: [{ value: 'order', headers }] });
+    } finally {
+      span.end();
+    }
   });
 }
 `;
@@ -81,7 +87,7 @@ describe('spankind CLI', () => {
         evidence: undefined,
       },
     );
-    assert.equal(json.findings[0].evidence[0].line, 8);
+    assert.equal(json.findings[0].evidence[0].line, 11);
   });
 
   it('--all-spans lists every span call with its kinds and evidence, beside the findings', () => {
@@ -96,7 +102,7 @@ describe('spankind CLI', () => {
         ['src/publisher.ts', 7, 'publish', 'startActiveSpan', null, 'PRODUCER', 'high'],
       ],
     );
-    assert.deepEqual(json.spans[1].evidence[0].steps, [{ label: 'producer.send', file: 'src/publisher.ts', line: 8 }]);
+    assert.deepEqual(json.spans[1].evidence[0].steps, [{ label: 'producer.send', file: 'src/publisher.ts', line: 11 }]);
     assert.equal(JSON.parse(run(['--format', 'json', 'src'], dir).stdout).spans, undefined, 'only on request');
   });
 
@@ -106,7 +112,7 @@ describe('spankind CLI', () => {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stderr, /fixed src\/publisher\.ts \(1 finding\)/);
     const fixed = fs.readFileSync(path.join(dir, 'src', 'publisher.ts'), 'utf8');
-    assert.ok(fixed.includes("import { trace, SpanKind } from '@opentelemetry/api';"));
+    assert.ok(fixed.includes("import { context, propagation, trace, SpanKind } from '@opentelemetry/api';"));
     assert.ok(fixed.includes("startActiveSpan('publish', { kind: SpanKind.PRODUCER }, async (span) =>"));
     assert.deepEqual(fs.readFileSync(path.join(dir, 'src', 'clean.ts')), cleanBefore);
     assert.equal(run(['src'], dir).code, 0);
@@ -138,8 +144,30 @@ describe('spankind CLI', () => {
     assert.match(r.stdout, /mixed\/client\.ts:2:\d+ {2}warning {2}`fetch` runs inside this span/);
   });
 
+  it('--output writes the report to a file (making its folder) instead of stdout, with the same exit code', () => {
+    const r = run(['--output', 'reports/spankind.txt', 'src'], dir);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.equal(fs.readFileSync(path.join(dir, 'reports', 'spankind.txt'), 'utf8'), run(['src'], dir).stdout);
+    const sarif = run(['--format=sarif', '-o', 'out.sarif', 'src'], dir);
+    assert.equal(sarif.code, 1);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'out.sarif'), 'utf8')).runs[0].results.length, 1);
+    assert.equal(run(['--format', 'sarif', '--exit-zero', 'src'], dir).code, 0);
+    fs.writeFileSync(path.join(dir, 'a-file'), '');
+    const unwritable = run(['--output', 'a-file/report.txt', 'src'], dir);
+    assert.equal(unwritable.code, 2);
+    assert.match(unwritable.stderr, /spankind: cannot write a-file\/report\.txt: /);
+  });
+
+  it('--version prints package.json\'s version', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
+    assert.equal(run(['--version'], dir).stdout.trim(), pkg.version);
+  });
+
   it('exits 2 on bad usage and missing paths', () => {
-    assert.equal(run(['--format', 'xml'], dir).code, 2);
+    const xml = run(['--format', 'xml'], dir);
+    assert.equal(xml.code, 2);
+    assert.match(xml.stderr, /--format must be text, json or sarif, got "xml"/);
     assert.equal(run(['--nope'], dir).code, 2);
     const missing = run(['does-not-exist'], dir);
     assert.equal(missing.code, 2);

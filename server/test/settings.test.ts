@@ -24,6 +24,14 @@ describe('parseSettings', () => {
     assert.equal(parseSettings(42).problems.length, 1);
   });
 
+  it('codeLens: off by default, takes a boolean, reports anything else', () => {
+    assert.equal(DEFAULT_SETTINGS.codeLens, false);
+    assert.deepEqual(parseSettings({ codeLens: true }), { settings: { ...DEFAULT_SETTINGS, codeLens: true }, problems: [] });
+    const { settings, problems } = parseSettings({ codeLens: 'on' });
+    assert.equal(settings.codeLens, false);
+    assert.deepEqual(problems, [{ path: ['codeLens'], message: 'spanKind.codeLens must be true or false, got "on"' }]);
+  });
+
   it('libraries and wrappers: valid entries kept, wrong ones reported with their path', () => {
     const { settings, problems } = parseSettings({
       libraries: [

@@ -21,6 +21,7 @@ export const README_SHOTS = {
   '04-hover.png': 'hover.png',
   '05-quick-fix.png': 'quick-fix.png',
   '06-fixed.png': 'fixed.png',
+  '07-span-map.png': 'span-map.png',
 };
 
 /**
@@ -117,6 +118,52 @@ export async function runUiTest({ context, url, workspace, shotsDir }) {
       await page.mouse.move(700, 12); // on the title bar: no hover, no tooltip in the picture
       await shot('06-fixed.png');
     }],
+    ['opens the Span Map (F1, "Show Span Map") and draws the service graph in a webview', async () => {
+      // Room for the map: the Problems panel goes (Ctrl+J toggles the panel).
+      await editor.click({ position: { x: 400, y: 10 } });
+      await page.keyboard.press('Control+J');
+      await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: SHORT });
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').waitFor({ timeout: SHORT });
+      await page.keyboard.type('Show Span Map');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Span Map' }).first().waitFor({ timeout: SHORT });
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab.active[aria-label*="Span Map"]').waitFor({ timeout: SHORT });
+      const map = spanMapFrame(page);
+      await map.locator('svg.map .node').first().waitFor({ timeout: LONG });
+      // The index has read the whole workspace once the summary stops saying so.
+      await map.locator('#summary', { hasText: 'missing edge' }).filter({ hasNotText: 'indexing' }).waitFor({ timeout: LONG });
+      // The demo service's own code: the catalogue fixtures would fill the picture.
+      await map.locator('#filter').fill('/src/');
+      for (const name of ['orders-service', 'order-events', 'payment-events', 'emails', 'postgresql', 'HTTP callers']) {
+        await map.locator('svg.map .node .title', { hasText: name }).first().waitFor({ timeout: SHORT });
+      }
+      await map.locator('svg.map .edge.status-missing').first().waitFor({ timeout: SHORT });
+      await map.locator('svg.map .edge.status-ok.kind-PRODUCER').first().waitFor({ timeout: SHORT });
+      await page.mouse.move(700, 12);
+      await shot('07-span-map.png');
+    }],
+    ['on the map, a missing edge explains itself on hover, lists its spans on click, and a span opens in the editor', async () => {
+      const map = spanMapFrame(page);
+      const label = map.locator('svg.map .edge-label.status-missing').first();
+      await label.hover();
+      const tooltip = map.locator('#tooltip');
+      await tooltip.waitFor({ state: 'visible', timeout: SHORT });
+      const card = await tooltip.innerText();
+      expect(card.includes('Missing: the span sets no remote kind'), `the hover card does not explain the missing edge: ${JSON.stringify(card)}`);
+      expect(card.includes('so its kind should be'), `the hover card does not quote the finding: ${JSON.stringify(card)}`);
+      await label.click();
+      const location = map.locator('#details .location').first();
+      await location.waitFor({ timeout: SHORT });
+      await map.locator('#details', { hasText: 'Findings' }).waitFor({ timeout: SHORT });
+      await shot('08-span-map-details.png');
+      const where = /^(?<file>[^\s:]+):(?<line>\d+)/.exec((await location.innerText()).trim());
+      expect(where, `a location reads ${JSON.stringify(await location.innerText())}`);
+      await location.click();
+      const file = where.groups.file.split('/').pop();
+      await page.locator(`.tabs-container .tab.active[aria-label*="${file}"]`).waitFor({ timeout: SHORT });
+      await page.locator('.statusbar-item', { hasText: `Ln ${where.groups.line},` }).first().waitFor({ timeout: SHORT });
+    }],
   ];
 
   let passed = 0;
@@ -165,6 +212,11 @@ async function pastEndOfLine(page, lineText) {
     { timeout: SHORT, polling: 'raf' },
   );
   return handle.jsonValue();
+}
+
+/** The Span Map webview's document: VS Code nests it in an iframe inside the webview's own iframe. */
+function spanMapFrame(page) {
+  return page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
 }
 
 function expect(condition, message) {

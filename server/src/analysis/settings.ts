@@ -27,6 +27,8 @@ export interface Settings {
   maxFileSize: number;
   libraries: readonly LibrarySetting[];
   wrappers: readonly WrapperSetting[];
+  /** Show a CodeLens over each span call with its kind and the kind inferred (editor only). */
+  codeLens: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -37,6 +39,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFileSize: 2_000_000,
   libraries: [],
   wrappers: [],
+  codeLens: false,
 };
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'information', 'hint'];
@@ -71,6 +74,10 @@ export function parseSettings(raw: unknown, knownRules: readonly string[] = []):
   if (r.severity !== undefined) {
     if (typeof r.severity === 'string' && (r.severity === 'default' || SEVERITIES.includes(r.severity))) settings.severity = r.severity as Severity;
     else problem(['severity'], `spanKind.severity must be default or one of ${SEVERITIES.join(', ')}, got ${describe(r.severity)}`);
+  }
+  if (r.codeLens !== undefined) {
+    if (typeof r.codeLens === 'boolean') settings.codeLens = r.codeLens;
+    else problem(['codeLens'], `spanKind.codeLens must be true or false, got ${describe(r.codeLens)}`);
   }
   if (r.debounceMs !== undefined) {
     if (typeof r.debounceMs === 'number' && Number.isFinite(r.debounceMs) && r.debounceMs >= 0 && r.debounceMs <= 10_000) {

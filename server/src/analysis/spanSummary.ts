@@ -3,6 +3,7 @@
 import * as ts from 'typescript';
 import type { FileAnalysis } from './analyzeFile';
 import { evidenceLabel } from './inferKind';
+import { type SpanTarget, spanTargets } from './spanTargets';
 import type { Confidence, Severity, SpanKindName, TextRange } from './types';
 
 export interface SpanSummary {
@@ -25,13 +26,17 @@ export interface SpanSummary {
   confidence: Confidence;
   /** Short labels of the evidence, e.g. "`producer.send` (kafkajs) → PRODUCER". */
   evidence: string[];
-  findings: { ruleId: string; message: string; severity: Severity }[];
+  /** The span's findings; `suggestedKind` for the kind rules. */
+  findings: { ruleId: string; message: string; severity: Severity; suggestedKind?: SpanKindName }[];
+  /** The remote things the span reaches or is reached from (hosts, databases, topics ...), for the Span Map. */
+  targets: SpanTarget[];
 }
 
 /** One summary per span call of the analysis, in source order. */
 export function summarizeSpans(analysis: FileAnalysis): SpanSummary[] {
   const sf = analysis.sourceFile;
-  return analysis.spans.map(({ span, inference }) => {
+  return analysis.spans.map((analyzed) => {
+    const { span, inference } = analyzed;
     const anchor = span.nameArg ?? span.call.expression;
     const start = anchor.getStart(sf);
     const range = { start, end: anchor.end };
@@ -43,7 +48,7 @@ export function summarizeSpans(analysis: FileAnalysis): SpanSummary[] {
     const effectiveKind = kindsSet === undefined ? undefined : kindsSet.length === 0 ? 'INTERNAL' : kindsSet.length === 1 ? kindsSet[0] : undefined;
     const findings = analysis.findings
       .filter((f) => f.spanStart === start)
-      .map((f) => ({ ruleId: f.ruleId, message: f.message, severity: f.severity }));
+      .map((f) => ({ ruleId: f.ruleId, message: f.message, severity: f.severity, ...(f.suggestedKind ? { suggestedKind: f.suggestedKind } : {}) }));
     return {
       name,
       nameIsStatic: !!literal,
@@ -57,6 +62,7 @@ export function summarizeSpans(analysis: FileAnalysis): SpanSummary[] {
       confidence: inference.confidence,
       evidence: inference.evidence.map((e) => `${evidenceLabel(e)} → ${e.kind}`),
       findings,
+      targets: spanTargets(analysis, analyzed),
     };
   });
 }

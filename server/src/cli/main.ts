@@ -1,5 +1,5 @@
-// The command-line checker: the same engine as the editor over files and folders; text or JSON output;
-// --fix applies the quick-fixes. Exit codes: 0 clean, 1 findings, 2 bad usage or unreadable input.
+// The command-line checker: the same engine as the editor over files and folders; text, JSON or SARIF
+// output; --fix applies the quick-fixes. Exit codes: 0 clean, 1 findings, 2 bad usage or unreadable input.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFile, type FileAnalysis, mayContainSpanCalls } from '../analysis/analyzeFile';
@@ -15,8 +15,12 @@ import type { AnalyzedSpan } from '../analysis/analyzeFile';
 import type { Evidence, Finding } from '../analysis/types';
 import { detectInstrumentation, type InstrumentationFact } from '../analysis/instrumentation';
 import { TypedPrograms } from '../host/typedPrograms';
+import { rules } from '../rules';
+import { toSarif } from './sarif';
 
 const VERSION = '0.1.0';
+/** package.json `repository`; SARIF links the tool and each rule's page there. */
+const REPOSITORY = 'https://github.com/span-kind-lens/span-kind-lens';
 const CONFIG_FILE = 'spankind.config.json';
 const MAX_FIX_PASSES = 5;
 
@@ -27,7 +31,8 @@ Folders are searched recursively, skipping node_modules, dist, build, out, cover
 
 Options:
   --fix               apply the quick-fixes to the files and report each file changed
-  --format text|json  output format (default: text)
+  --format FORMAT     text (default), json, or sarif (SARIF 2.1.0, for GitHub code scanning)
+  -o, --output FILE   write the report to FILE instead of standard output
   --config FILE       settings file (default: ./${CONFIG_FILE} when it exists)
   --exit-zero         exit 0 even when findings remain (for demos and reports)
   --no-types          analyse each file alone, from its syntax (faster; sees less)
@@ -35,14 +40,15 @@ Options:
   -h, --help          show this help
   -v, --version       print the version
 
-Exit codes: 0 no findings, 1 findings, 2 bad usage or unreadable input.`;
+Exit codes: 0 no findings (or --exit-zero), 1 findings, 2 bad usage or unreadable input.`;
 
 interface Options {
   paths: string[];
   fix: boolean;
   types: boolean;
   allSpans: boolean;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'sarif';
+  output?: string;
   config?: string;
   exitZero: boolean;
 }
@@ -66,9 +72,10 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
     else if (flag === '--no-types') options.types = false;
     else if (flag === '--all-spans') options.allSpans = true;
     else if (flag === '--config') options.config = value();
+    else if (flag === '-o' || flag === '--output') options.output = value();
     else if (flag === '--format') {
       const f = value();
-      if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, got "${f}"`);
+      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, got "${f}"`);
       options.format = f;
     } else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
     else options.paths.push(arg);
@@ -278,7 +285,11 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     out(VERSION);
     return 0;
   }
-  const warn = (line: string) => err(`spankind: ${line}`);
+  const warnings: string[] = [];
+  const warn = (line: string) => {
+    warnings.push(line);
+    err(`spankind: ${line}`);
+  };
   let files: string[];
   let settings: Settings;
   try {
@@ -322,7 +333,20 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       return { report: r, finding: f, start, end };
     }),
   );
-  if (options.format === 'json') {
+  const lines: string[] = [];
+  if (options.format === 'sarif') {
+    const log = toSarif(
+      reports.map((r) => ({ path: path.resolve(r.file), text: r.text, findings: r.findings })),
+      {
+        tool: { name: 'spankind', fullName: 'Span Kind Lens', version: VERSION, informationUri: REPOSITORY },
+        docsUri: `${REPOSITORY}/blob/HEAD/docs/rules`,
+        rules,
+        sourceRoot: findSourceRoot(process.cwd()),
+        warnings,
+      },
+    );
+    lines.push(JSON.stringify(log, null, 2));
+  } else if (options.format === 'json') {
     const findings = rows.map(({ report, finding, start, end }) => ({
       file: displayPath(report.file),
       line: start.line,
@@ -351,20 +375,39 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
           })),
         )
       : undefined;
-    out(JSON.stringify(spans ? { version: 1, findings, spans } : { version: 1, findings }, null, 2));
+    lines.push(JSON.stringify(spans ? { version: 1, findings, spans } : { version: 1, findings }, null, 2));
   } else {
     for (const { report, finding, start } of rows) {
-      out(`${displayPath(report.file)}:${start.line}:${start.column}  ${finding.severity}  ${finding.message}  ${finding.ruleId}`);
+      lines.push(`${displayPath(report.file)}:${start.line}:${start.column}  ${finding.severity}  ${finding.message}  ${finding.ruleId}`);
     }
     const fixable = rows.filter((r) => r.finding.fixes.some((f) => f.preferred)).length;
     const filesWith = new Set(rows.map((r) => r.report.file)).size;
-    out(
+    lines.push(
       rows.length
         ? `\n${rows.length} ${rows.length === 1 ? 'finding' : 'findings'} in ${filesWith} ${filesWith === 1 ? 'file' : 'files'} (${reports.length} checked)${fixable ? `; ${fixable} fixable with --fix` : ''}`
         : `No span kind findings (${reports.length} ${reports.length === 1 ? 'file' : 'files'} checked).`,
     );
   }
+  if (options.output === undefined) {
+    for (const line of lines) out(line);
+  } else {
+    try {
+      fs.mkdirSync(path.dirname(path.resolve(options.output)), { recursive: true });
+      fs.writeFileSync(options.output, `${lines.join('\n')}\n`);
+    } catch (e) {
+      err(`spankind: cannot write ${options.output}: ${(e as Error).message}`);
+      return 2;
+    }
+  }
   return rows.length && !options.exitZero ? 1 : 0;
+}
+
+/** The repository around `dir` (the nearest folder with a .git), else `dir`: SARIF paths are relative to it. */
+function findSourceRoot(dir: string): string {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    if (fs.existsSync(path.join(current, '.git'))) return current;
+    if (path.dirname(current) === current) return path.resolve(dir);
+  }
 }
 
 if (require.main === module) {

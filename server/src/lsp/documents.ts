@@ -51,6 +51,17 @@ export class DocumentAnalyses {
     return result;
   }
 
+  /**
+   * Could the findings of `doc` change when `changed` (a file path) changes? Yes when its last analysis read
+   * functions from that file, or when it names the file in its text (an import: types can come from there).
+   */
+  dependsOn(doc: TextDocument, changed: string): boolean {
+    const cached = this.cache.get(doc.uri);
+    if (cached && 'analysis' in cached.result && cached.result.analysis.dependencies.includes(changed)) return true;
+    const base = changed.replace(/^.*[\\/]/, '').replace(/\.[cm]?[jt]sx?$/i, '');
+    return base.length > 0 && doc.getText().includes(base);
+  }
+
   delete(uri: string): void {
     this.cache.delete(uri);
   }

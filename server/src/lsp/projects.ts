@@ -247,7 +247,8 @@ export function changeRange(before: string, after: string): ts.TextChangeRange {
   return ts.createTextChangeRange(ts.createTextSpan(prefix, before.length - suffix - prefix), after.length - suffix - prefix);
 }
 
-function filePathOf(uri: string): string | undefined {
+/** The file path of a `file:` URI; `undefined` for other schemes (untitled documents) or a malformed URI. */
+export function filePathOf(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
   try {
     return fileURLToPath(uri);

@@ -3,7 +3,10 @@
 import {
   type CancellationToken,
   CodeActionKind,
+  CodeLensRefreshRequest,
+  FileChangeType,
   LSPErrorCodes,
+  RequestType0,
   ResponseError,
   createConnection,
   DidChangeConfigurationNotification,
@@ -15,12 +18,16 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Settings } from '../analysis/settings';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
+import { codeLenses } from './codeLens';
 import { SettingsCache } from './configuration';
 import { toDiagnostic } from './convert';
 import { type AnalysisResult, DocumentAnalyses } from './documents';
 import { hover } from './hover';
-import { Projects } from './projects';
+import { filePathOf, Projects } from './projects';
 import { scanInstrumentation } from './workspaceScan';
+import { WORKSPACE_SPANS, WORKSPACE_SPANS_CHANGED, type WorkspaceSpansChangedParams, type WorkspaceSpansResult } from './protocol';
+import { WorkspaceIndex } from './workspaceIndex';
+import { SPAN_MAP, type SpanMapResult, spanMapRequest } from './spanMapRequest';
 import { fileURLToPath } from 'node:url';
 
 const VERSION = '0.1.0';
@@ -47,8 +54,29 @@ const analyses = new DocumentAnalyses(projects);
 const timers = new Map<string, NodeJS.Timeout>();
 const skippedLogged = new Set<string>();
 let dynamicConfiguration = false;
+let codeLensRefresh = false;
 
 let workspaceFolders: { uri: string }[] | null | undefined;
+/** The workspace folders' paths, with the URI the client named each by. */
+const indexFolders = new Map<string, string>();
+
+// Every span of the workspace, for the views: read in the background, after the open documents.
+const index = new WorkspaceIndex({
+  get folders() {
+    return [...indexFolders.keys()];
+  },
+  settingsFor: (folder) => settings.get(indexFolders.get(folder) ?? folder),
+  instrumentation: () => projects.instrumentation,
+  isBusy: () => timers.size > 0,
+  beginProgress: async (title) => {
+    // Without window.workDoneProgress in the client's capabilities this is a reporter that sends nothing.
+    const reporter = await connection.window.createWorkDoneProgress();
+    reporter.begin(title, 0, 'looking for source files', false);
+    return { report: (message, percentage) => reporter.report(percentage, message), done: () => reporter.done() };
+  },
+  changed: (complete) => void connection.sendNotification(WORKSPACE_SPANS_CHANGED, { complete } satisfies WorkspaceSpansChangedParams),
+  log: (message) => connection.console.info(message),
+});
 
 connection.onInitialize((params) => {
   const caps = params.capabilities;
@@ -57,11 +85,14 @@ connection.onInitialize((params) => {
   projects.roots = folderPaths.length ? folderPaths : undefined;
   settings.canPull = !!caps.workspace?.configuration;
   dynamicConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+  codeLensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
+  for (const f of workspaceFolders) if (f.uri.startsWith('file:')) indexFolders.set(fileURLToPath(f.uri), f.uri);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'Span Kind Lens', version: VERSION },
   };
@@ -71,8 +102,11 @@ connection.onInitialized(() => {
   if (dynamicConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'spanKind' });
   }
-  void rescanWorkspace();
+  // The index reads files once the auto-instrumentation facts it analyses them with are known.
+  void rescanWorkspace().finally(() => index.start());
 });
+
+connection.onShutdown(() => index.dispose());
 
 let scanGeneration = 0;
 
@@ -89,9 +123,19 @@ async function rescanWorkspace(): Promise<void> {
   if (facts.length) connection.console.info(`Auto-instrumentation registered: ${[...new Set(facts.map((f) => `${f.module} (${f.where})`))].join(', ')}`);
   analyses.clear();
   for (const doc of documents.all()) schedule(doc.uri, 0);
+  index.reindex();
 }
 
-connection.onDidChangeWatchedFiles(() => {
+const FILE_CHANGES = { [FileChangeType.Created]: 'created', [FileChangeType.Changed]: 'changed', [FileChangeType.Deleted]: 'deleted' } as const;
+
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  index.filesChanged(changes.map((c) => ({ uri: c.uri, type: FILE_CHANGES[c.type] ?? 'changed' })));
+  // A source file edited on disk: programs read it again by its modification time; re-check the open documents.
+  if (changes.every((c) => c.type === FileChangeType.Changed && /\.[cm]?[jt]sx?$/i.test(c.uri))) {
+    projects.changed(changes.map((c) => c.uri));
+    for (const doc of documents.all()) schedule(doc.uri, 300);
+    return;
+  }
   projects.reset();
   analyses.clear();
   for (const doc of documents.all()) schedule(doc.uri, 0);
@@ -103,14 +147,19 @@ connection.onDidChangeConfiguration((change) => {
   settings.changed(section);
   analyses.clear();
   for (const doc of documents.all()) schedule(doc.uri, 0);
+  void index.settingsChanged();
+  refreshCodeLenses();
 });
 
 documents.onDidOpen((e) => schedule(e.document.uri, 0));
 documents.onDidChangeContent((e) => {
   void settings.get(e.document.uri).then((s) => {
     schedule(e.document.uri, s.debounceMs);
-    // Evidence can pass through this file into spans of other open files: check them again too.
-    for (const other of documents.all()) if (other.uri !== e.document.uri) schedule(other.uri, Math.max(s.debounceMs, 300));
+    // Evidence can pass through this file into spans of other open files: check those again too.
+    const changed = filePathOf(e.document.uri);
+    for (const other of documents.all()) {
+      if (other.uri !== e.document.uri && changed && analyses.dependsOn(other, changed)) schedule(other.uri, Math.max(s.debounceMs, 300));
+    }
   });
 });
 documents.onDidClose((e) => {
@@ -119,6 +168,7 @@ documents.onDidClose((e) => {
   analyses.delete(e.document.uri);
   projects.close(e.document.uri);
   settings.delete(e.document.uri);
+  index.documentClosed(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
@@ -143,6 +193,20 @@ async function validate(uri: string): Promise<void> {
   const result = s.enable ? analyze(current, s) : undefined;
   const diagnostics = result && 'analysis' in result ? result.analysis.findings.map((f) => toDiagnostic(current, f)) : [];
   void connection.sendDiagnostics({ uri, version: current.version, diagnostics });
+  const changed = index.documentAnalyzed(uri, current.version, result && 'analysis' in result ? result.analysis : undefined);
+  // The lenses of the edited document are asked for again by the editor; those of the others are not.
+  if (changed && s.codeLens) refreshCodeLenses();
+}
+
+let lensRefreshTimer: NodeJS.Timeout | undefined;
+
+/** Asks the client to request CodeLenses again (debounced), when it supports workspace/codeLens/refresh. */
+function refreshCodeLenses(): void {
+  if (!codeLensRefresh || lensRefreshTimer) return;
+  lensRefreshTimer = setTimeout(() => {
+    lensRefreshTimer = undefined;
+    connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }, 300);
 }
 
 /** Analysis of a document; a failure is logged and treated as "nothing to report". */
@@ -196,6 +260,21 @@ connection.onHover((params, token) =>
     const result = s.enable ? analyze(doc, s) : undefined;
     return result && 'analysis' in result ? hover(doc, result.analysis, params.position) : null;
   }),
+);
+
+connection.onCodeLens((params, token) =>
+  guarded('codeLens', token, async () => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const s = await settings.get(doc.uri);
+    const result = s.enable && s.codeLens ? analyze(doc, s) : undefined;
+    return result && 'analysis' in result ? codeLenses(doc, result.analysis, index.summariesOf(result.analysis)) : [];
+  }),
+);
+
+connection.onRequest(new RequestType0<WorkspaceSpansResult, void>(WORKSPACE_SPANS), (token) => guarded('workspaceSpans', token, () => index.snapshot()));
+connection.onRequest(new RequestType0<SpanMapResult, void>(SPAN_MAP), (token) =>
+  guarded('spanMap', token, () => spanMapRequest({ files: () => index.snapshot(), folders: () => [...indexFolders.keys()] })),
 );
 
 documents.listen(connection);

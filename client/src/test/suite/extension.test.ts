@@ -532,3 +532,182 @@ function waitFor<T>(
     void check();
   });
 }
+
+describe('Span Map', function () {
+  this.timeout(120_000);
+
+  it('"Show Span Map" draws the workspace\'s service graph in a webview, with the missing edges', async () => {
+    const ext = vscode.extensions.getExtension<SpanKindApi>(EXTENSION_ID);
+    assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+    const api = await ext.activate();
+    await api.isReady();
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('spanKind.showSpanMap'), 'spanKind.showSpanMap is not registered');
+    await vscode.commands.executeCommand('spanKind.showSpanMap');
+    // The service, peers of src/ reached by every kind of evidence, and topics/queues on both sides.
+    const expected = ['orders-service', 'order-events', 'payment-events', 'emails', 'postgresql', 'inventory.internal:8080', 'HTTP callers'];
+    // The index reads the workspace in the background: the map grows until the server has read it all.
+    const rendered = await waitFor(
+      () => {
+        const r = api.spanMapRendered();
+        return r && r.complete && expected.every((label) => r.labels.includes(label)) && r;
+      },
+      90_000,
+      () => `the span map never showed ${JSON.stringify(expected)}; last drawn: ${JSON.stringify(api.spanMapRendered())}`,
+    );
+    // Everything the map holds is drawn (no filter), as SVG elements counted in the webview's page.
+    assert.equal(rendered.filter, '');
+    assert.equal(rendered.nodes, rendered.mapNodes, 'every node of the map is drawn');
+    assert.equal(rendered.edges, rendered.mapEdges, 'every edge of the map is drawn');
+    assert.ok(rendered.missing >= 5, `missing edges drawn: ${rendered.missing}`);
+    assert.ok(rendered.wrong >= 2, `wrong edges drawn: ${rendered.wrong}`);
+    assert.equal(rendered.labels.filter((l) => l === 'orders-service').length, 1, 'one node per service');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await waitFor(() => api.spanMapRendered() === undefined || undefined, TIMEOUT_MS, 'closing the panel did not forget its drawing');
+  });
+});
+
+describe('Span Kinds view, status bar and CodeLens', function () {
+  this.timeout(120_000);
+
+  const folder = () => {
+    const found = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(found, 'the tests need test-workspace open as the workspace folder');
+    return found;
+  };
+  const at = (relative: string) => vscode.Uri.joinPath(folder().uri, ...relative.split('/'));
+  let api: SpanKindApi;
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<SpanKindApi>(EXTENSION_ID);
+    assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+    await open(at(KAFKA_PRODUCER));
+    api = await ext.activate();
+    await api.isReady();
+  });
+
+  /** The view as VS Code renders it: group label → items as `label | description | icon`. */
+  async function renderedTree(): Promise<Map<string, { text: string; item: vscode.TreeItem }[]>> {
+    const tree = api.spanTree;
+    const rendered = new Map<string, { text: string; item: vscode.TreeItem }[]>();
+    for (const group of await tree.getChildren()) {
+      const items = await Promise.all(
+        (await tree.getChildren(group)).map((node) => {
+          const item = tree.getTreeItem(node);
+          return { text: `${String(item.label)} | ${String(item.description)} | ${(item.iconPath as vscode.ThemeIcon).id}`, item };
+        }),
+      );
+      rendered.set(String(tree.getTreeItem(group).label), items);
+    }
+    return rendered;
+  }
+
+  const completeTree = () =>
+    waitFor(
+      async () => {
+        const tree = await renderedTree();
+        return api.spanTree.complete && tree;
+      },
+      90_000,
+      'the Span Kinds view never showed a complete index',
+    );
+
+  it('the Span Kinds view groups every span of the workspace by kind, with findings marked', async () => {
+    const tree = await completeTree();
+    assert.deepEqual([...tree.keys()].slice(0, 5), ['SERVER', 'CONSUMER', 'CLIENT', 'PRODUCER', 'INTERNAL']);
+    assert.deepEqual([...tree.keys()].slice(5), tree.has('kind not known statically') ? ['kind not known statically'] : []);
+    const texts = (group: string) => tree.get(group)!.map((i) => i.text);
+    // The two findings of kafka-producer.ts: a missing kind (so INTERNAL at run time) and a wrong CLIENT.
+    assert.ok(texts('INTERNAL').includes('send order-events | src/events/kafka-producer.ts:26 · ⚠ should be PRODUCER | warning'), texts('INTERNAL').join('\n'));
+    assert.ok(texts('CLIENT').includes('send order-events | src/events/kafka-producer.ts:38 · ⚠ should be PRODUCER | warning'), texts('CLIENT').join('\n'));
+    // Its right one carries the PRODUCER icon.
+    assert.ok(texts('PRODUCER').includes('send order-events | src/events/kafka-producer.ts:55 | send'), texts('PRODUCER').join('\n'));
+    const all = [...tree.values()].flat();
+    assert.ok(all.length > 50, `only ${all.length} spans in the view`);
+    assert.ok(!all.some((i) => /node_modules/.test(String(i.item.id))), 'a span from node_modules');
+    const group = api.spanTree.getTreeItem((await api.spanTree.getChildren())[0]);
+    assert.match(String(group.description), /^\d+ spans?( · \d+ ⚠)?$/);
+
+    // A click opens the file with the span name selected.
+    const item = tree.get('CLIENT')!.find((i) => i.text.startsWith('send order-events | src/events/kafka-producer.ts:38'))!.item;
+    await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+    const editor = await waitFor(() => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.uri.path.endsWith('src/events/kafka-producer.ts') && e.selection.start.line === 37 && e;
+    }, TIMEOUT_MS, 'the click did not open kafka-producer.ts at line 38');
+    assert.equal(editor.document.getText(editor.selection), "'send order-events'");
+  });
+
+  it('follows files created and deleted on disk', async () => {
+    await completeTree();
+    const file = at('src/jobs/index-test-consumer.ts');
+    const text = "import { trace, SpanKind } from '@opentelemetry/api';\n\nexport function onMessage(): void {\n  trace.getTracer('t').startActiveSpan('process index-test', { kind: SpanKind.CONSUMER }, (span) => span.end());\n}\n";
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
+    try {
+      await waitFor(
+        async () => (await renderedTree()).get('CONSUMER')?.some((i) => i.text.startsWith('process index-test | src/jobs/index-test-consumer.ts:4 |')),
+        TIMEOUT_MS,
+        'the created file never showed in the view',
+      );
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
+    await waitFor(
+      async () => !(await renderedTree()).get('CONSUMER')?.some((i) => i.text.startsWith('process index-test')),
+      TIMEOUT_MS,
+      'the deleted file stayed in the view',
+    );
+  });
+
+  it('the status bar counts the findings of the active file, per rule in its tooltip, and hides for other files', async () => {
+    const doc = await open(at(KAFKA_PRODUCER));
+    await waitForOurs(doc, (ds) => ds.length === 2);
+    const state = await waitFor(() => api.statusBar()?.text === '$(pulse) Span kinds: 2' && api.statusBar(), TIMEOUT_MS, () => `status bar: ${JSON.stringify(api.statusBar())}`);
+    assert.equal(state.tooltip, 'Span kind findings in this file: 2\nmissing-kind: 1\nwrong-kind: 1');
+    await open(at('package.json'));
+    await waitFor(() => api.statusBar() === undefined, TIMEOUT_MS, () => `status bar still shown for package.json: ${JSON.stringify(api.statusBar())}`);
+    await open(at(KAFKA_PRODUCER));
+    await waitFor(() => api.statusBar()?.text === '$(pulse) Span kinds: 2', TIMEOUT_MS, 'status bar not back for kafka-producer.ts');
+  });
+
+  describe('CodeLens', () => {
+    let settingsFileExisted = true;
+    const settingsFile = () => vscode.Uri.joinPath(folder().uri, '.vscode', 'settings.json');
+    const ourLenses = async (uri: vscode.Uri) =>
+      ((await retryCanceled('vscode.executeCodeLensProvider', () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri))) ?? [])
+        .filter((l) => l.command?.command === 'spanKind.showSpan')
+        .sort((a, b) => a.range.start.compareTo(b.range.start));
+
+    before(async () => {
+      settingsFileExisted = await exists(settingsFile());
+    });
+
+    after(async () => {
+      await vscode.workspace.getConfiguration('spanKind', at(KAFKA_PRODUCER)).update('codeLens', undefined, vscode.ConfigurationTarget.Workspace);
+      if (!settingsFileExisted) await removeIfEmpty(settingsFile());
+    });
+
+    it('shows none by default; with spanKind.codeLens on, one over each span call; a click shows its quick-fixes', async () => {
+      const doc = await open(at(KAFKA_PRODUCER));
+      await waitForOurs(doc, (ds) => ds.length === 2);
+      assert.deepEqual(await ourLenses(doc.uri), []);
+      await vscode.workspace.getConfiguration('spanKind', doc.uri).update('codeLens', true, vscode.ConfigurationTarget.Workspace);
+      const lenses = await waitFor(async () => {
+        const found = await ourLenses(doc.uri);
+        return found.length === 3 && found;
+      }, TIMEOUT_MS, 'the CodeLenses never showed');
+      assert.deepEqual(
+        lenses.map((l) => `${l.range.start.line + 1}: ${l.command!.title}`),
+        [
+          '26: kind: none (INTERNAL) · inferred PRODUCER ⚠ missing-kind',
+          '38: kind: CLIENT · inferred PRODUCER ⚠ wrong-kind',
+          '55: kind: PRODUCER · inferred PRODUCER',
+        ],
+      );
+      await vscode.commands.executeCommand(lenses[0].command!.command, ...(lenses[0].command!.arguments ?? []));
+      const editor = vscode.window.activeTextEditor!;
+      assert.equal(editor.document.uri.toString(), doc.uri.toString());
+      assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [25, doc.lineAt(25).text.indexOf("'send order-events'")]);
+    });
+  });
+});

@@ -1,0 +1,2 @@
+// esbuild bundles the stylesheet the webview imports into dist/spanMap.css.
+declare module '*.css';
