@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { analyzeFile } from '../src/analysis/analyzeFile';
 import { explainAt } from '../src/analysis/explain';
 import { parseSource } from '../src/analysis/program';
+import { rules } from '../src/rules';
 import { cursor, OTEL } from './helpers';
 
 function hoverAt(code: string, fileName = 'test.ts') {
@@ -13,6 +14,17 @@ function hoverAt(code: string, fileName = 'test.ts') {
 const KAFKA = `import { Kafka } from 'kafkajs';\nconst producer = new Kafka({ brokers: [] }).producer();\n`;
 
 describe('hover (explainAt)', () => {
+  it('over a finding, its rule says what the mistake does to the trace; every rule has that sentence', () => {
+    for (const rule of rules) assert.ok(rule.impact && rule.impact.length > 40, `spankind/${rule.id} has no impact text`);
+    const code = `${OTEL}${KAFKA}tracer.startActiveSpan('publish/*|*/ order', async (span) => { try { await producer.send({ topic: 't', messages: [{ value: 'x' }] }); } finally { span.end(); } });`;
+    const { text, offset } = cursor(code);
+    const info = explainAt(analyzeFile(parseSource('test.ts', text)), offset);
+    assert.ok(info);
+    assert.equal(text.slice(info.start, info.end), "'publish order'");
+    assert.match(info.markdown, /^\*\*spankind\/missing-kind\*\*: The backend reads this span as INTERNAL/);
+    assert.match(info.markdown, /\*\*spankind\/producer-without-inject\*\*: The message leaves without this span's trace context: the consumer starts a new trace/);
+  });
+
   it('SpanKind.X shows the kind card', () => {
     const h = hoverAt(`${OTEL}tracer.startSpan('a', { kind: SpanKind.PRO/*|*/DUCER });`);
     assert.ok(h);

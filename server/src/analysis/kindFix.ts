@@ -82,7 +82,19 @@ export interface ApiReference {
  * For each export: the file's existing `@opentelemetry/api` import (its alias, namespace or default name, or
  * a `require`); the ones it lacks join the first named list, or a new import in the file's style.
  */
+const references = new WeakMap<FileModel, Map<string, ApiReference>>();
+
+/** The file's names for these `@opentelemetry/api` exports, computed once per file (fixes of every span share it). */
 export function apiReference(model: FileModel, exports: readonly string[]): ApiReference {
+  let byKey = references.get(model);
+  if (!byKey) references.set(model, (byKey = new Map()));
+  const key = exports.join(',');
+  let ref = byKey.get(key);
+  if (!ref) byKey.set(key, (ref = computeApiReference(model, exports)));
+  return ref;
+}
+
+function computeApiReference(model: FileModel, exports: readonly string[]): ApiReference {
   const sf = model.sourceFile;
   const names: Record<string, string> = {};
   const bindings: Record<string, ts.Declaration | undefined> = {};

@@ -9,6 +9,8 @@ export default defineRule({
   description: 'A span whose code is remote or messaging work must set its kind; without one it defaults to INTERNAL.',
   defaultSeverity: 'warning',
   fixable: true,
+  impact:
+    'The backend reads this span as INTERNAL, local work: its wait on the network counts as the service\'s own time, the service graph has no edge for the call, and a message it sends or receives cannot be paired across the queue.',
   messages: {
     missing: '{{because}}, so its kind should be {{kind}}; it sets no kind, and defaults to INTERNAL.',
   },

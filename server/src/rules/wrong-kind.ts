@@ -10,6 +10,8 @@ export default defineRule({
   id: 'wrong-kind',
   description: 'A span whose kind contradicts the code it wraps: remote calls, messaging, or handlers of incoming work.',
   defaultSeverity: 'warning',
+  impact:
+    'The backend draws the span as the kind it sets: a remote call marked INTERNAL or SERVER drops out of the dependencies, local work marked CLIENT invents one, and a publish or a message handler of the wrong kind breaks the producer/consumer pairing.',
   fixable: true,
   messages: {
     wrong: '{{because}}, so its kind should be {{kind}}, not {{current}}.',
