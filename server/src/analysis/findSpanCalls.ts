@@ -406,3 +406,21 @@ function declaredWrapperOf(call: ts.CallExpression, model: FileModel): WrapperIn
   }
   return undefined;
 }
+
+/** The calls of `calls` (a walk's, in source order) that start inside `range`: a binary search, then a scan. */
+export function callsIn(calls: readonly ts.CallExpression[], range: TextRange, sf?: ts.SourceFile): ts.CallExpression[] {
+  let lo = 0;
+  let hi = calls.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (calls[mid].pos < range.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const result: ts.CallExpression[] = [];
+  // `pos` includes leading trivia, so the call before may still start inside the range.
+  for (let i = Math.max(0, lo - 1); i < calls.length && calls[i].pos < range.end; i++) {
+    const start = calls[i].getStart(sf);
+    if (start >= range.start && start < range.end) result.push(calls[i]);
+  }
+  return result;
+}

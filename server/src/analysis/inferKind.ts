@@ -1,6 +1,6 @@
 // Span call -> the kind its code needs, how sure we are, and the evidence (calls, handler registrations).
 import ts = require('typescript');
-import type { FileWalk } from './findSpanCalls';
+import { callsIn, type FileWalk } from './findSpanCalls';
 import { familyOfHandler } from './instrumentation';
 import type { AnalysisProject, FileUnit, FunctionSummary } from './project';
 import {
@@ -396,24 +396,6 @@ function isInside(node: ts.Node, container: ts.Node): boolean {
 
 function inRanges(ranges: TextRange[], pos: number): boolean {
   return ranges.some((r) => pos >= r.start && pos < r.end);
-}
-
-/** Calls whose start lies in `range`, by binary search over the file's calls in source order. */
-function callsIn(calls: ts.CallExpression[], range: TextRange): ts.CallExpression[] {
-  let lo = 0;
-  let hi = calls.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (calls[mid].pos < range.start) lo = mid + 1;
-    else hi = mid;
-  }
-  const result: ts.CallExpression[] = [];
-  // `pos` includes leading trivia; confirm with the real start.
-  for (let i = Math.max(0, lo - 1); i < calls.length && calls[i].pos < range.end; i++) {
-    const start = calls[i].getStart();
-    if (start >= range.start && start < range.end) result.push(calls[i]);
-  }
-  return result;
 }
 
 function functionName(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, sf: ts.SourceFile): string {

@@ -6,7 +6,7 @@
 import ts = require('typescript');
 import { type CarrierPath, type CarrierStep, type RequestShape, type SendShape, messageMetadata, requestMetadata, requestShapes, sendShapes } from '../catalogue/propagation';
 import { moduleMatches } from '../catalogue';
-import type { FileWalk } from './findSpanCalls';
+import { callsIn, type FileWalk } from './findSpanCalls';
 import type { InstrumentationFact } from './instrumentation';
 import { type ApiReference, apiReference, fileStyle, newline } from './kindFix';
 import { type FileModel, enclosingFunction, isFunctionLike, memberName, propertyNameText, stripExpression, walkTree } from './model';
@@ -98,21 +98,10 @@ export class PropagationReader {
     const nested = this.walk.spans.filter((o) => o !== span && o.call.getStart(this.sf) > start);
     const spanCalls = new Set(this.walk.spans.map((s) => s.call));
     const result: ts.CallExpression[] = [];
-    const calls = this.walk.calls;
     for (const range of span.scope) {
-      // Calls are in source order (by `pos`, which includes leading trivia): find the first that may start in the range.
-      let lo = 0;
-      let hi = calls.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (calls[mid].pos < range.start) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let i = Math.max(0, lo - 1); i < calls.length && calls[i].pos < range.end; i++) {
-        const call = calls[i];
+      for (const call of callsIn(this.walk.calls, range, this.sf)) {
         const pos = call.getStart(this.sf);
-        if (pos < range.start || pos >= range.end || spanCalls.has(call)) continue;
-        if (nested.some((o) => inRanges(o.scope, pos))) continue;
+        if (spanCalls.has(call) || nested.some((o) => inRanges(o.scope, pos))) continue;
         result.push(call);
       }
     }

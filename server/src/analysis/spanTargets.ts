@@ -4,6 +4,7 @@
 import * as ts from 'typescript';
 import { type NameSource, type PeerRow, type PeerType, peerRowFor, peerRows } from '../catalogue/peers';
 import type { AnalyzedSpan, FileAnalysis } from './analyzeFile';
+import { callsIn } from './findSpanCalls';
 import { FileModel, enclosingClass, isConstDeclaration, memberName, propertyNameText, stripExpression, walkTree } from './model';
 import type { Evidence, SpanKindName } from './types';
 
@@ -534,24 +535,6 @@ function staticAttributes(analysis: FileAnalysis, span: AnalyzedSpan['span']): M
       const value = staticValues(r, call.arguments[1], 0)[0];
       if (key !== undefined && value !== undefined) found.set(key, value);
     }
-  }
-  return found;
-}
-
-/** The calls (in source order, as the walk keeps them) that start inside `range`: a binary search, then a scan. */
-function callsIn(calls: readonly ts.CallExpression[], range: { start: number; end: number }, sf: ts.SourceFile): ts.CallExpression[] {
-  let lo = 0;
-  let hi = calls.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (calls[mid].pos < range.start) lo = mid + 1;
-    else hi = mid;
-  }
-  const found: ts.CallExpression[] = [];
-  // `pos` includes leading trivia, so the call before may still start inside the range.
-  for (let i = Math.max(0, lo - 1); i < calls.length && calls[i].pos < range.end; i++) {
-    const start = calls[i].getStart(sf);
-    if (start >= range.start && start < range.end) found.push(calls[i]);
   }
   return found;
 }

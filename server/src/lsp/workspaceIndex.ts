@@ -17,7 +17,7 @@ import { AnalysisProject } from '../analysis/project';
 import type { Settings } from '../analysis/settings';
 import { type SpanSummary, summarizeSpans } from '../analysis/spanSummary';
 import { catalogueFor } from '../analysis/userCatalogue';
-import { isSkippedDirectory } from '../host/sourceFiles';
+import { isSkippedDirectory, walkFolders } from '../host/sourceFiles';
 import { filePathOf } from './projects';
 import type { WorkspaceFileSpans, WorkspaceSpansResult } from './protocol';
 
@@ -228,28 +228,15 @@ export class WorkspaceIndex {
     for (const folder of this.host.folders) {
       const settings = await this.settingsOf(folder);
       if (!settings.enable) continue;
-      const queue = [folder];
-      while (queue.length && generation === this.generation && !this.disposed) {
-        const dir = queue.shift()!;
-        let entries: import('node:fs').Dirent[];
-        try {
-          entries = await fs.readdir(dir, { withFileTypes: true });
-        } catch {
-          continue;
-        }
-        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-        for (const entry of entries) {
-          const full = path.join(dir, entry.name);
-          if (entry.isDirectory()) {
-            if (!isSkippedDirectory(entry.name)) queue.push(full);
-          } else if (entry.isFile() && isSourceFileName(entry.name)) {
-            if (seen.size >= MAX_FILES) {
-              limited = true;
-              break;
-            }
-            seen.add(full);
-            if (!this.open.has(full)) this.queue.add(full);
+      for await (const { files } of walkFolders(folder, () => generation === this.generation && !this.disposed && !limited)) {
+        for (const full of files) {
+          if (!isSourceFileName(path.basename(full))) continue;
+          if (seen.size >= MAX_FILES) {
+            limited = true;
+            break;
           }
+          seen.add(full);
+          if (!this.open.has(full)) this.queue.add(full);
         }
         if (this.progress) this.progress.total = this.progress.done + this.queue.size;
         void this.work();

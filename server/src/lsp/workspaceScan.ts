@@ -5,7 +5,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { detectInstrumentation, type InstrumentationFact } from '../analysis/instrumentation';
 import { SOURCE_EXTENSIONS } from '../analysis/program';
-import { isSkippedDirectory } from '../host/sourceFiles';
+import { walkFolders } from '../host/sourceFiles';
 
 const MAX_FILES = 20_000;
 const MAX_BYTES = 1_000_000;
@@ -16,22 +16,10 @@ export async function scanInstrumentation(folders: string[], isCancelled: () => 
   const facts: InstrumentationFact[] = [];
   let seen = 0;
   for (const root of folders) {
-    const queue = [root];
-    while (queue.length && seen < MAX_FILES && !isCancelled()) {
-      const dir = queue.shift()!;
-      let entries: import('node:fs').Dirent[];
-      try {
-        entries = await fs.readdir(dir, { withFileTypes: true });
-      } catch {
-        continue;
-      }
-      for (const entry of entries) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) {
-          if (!isSkippedDirectory(entry.name)) queue.push(full);
-          continue;
-        }
-        if (!entry.isFile() || !(entry.name === 'package.json' || SOURCE_EXTENSIONS.some((e) => entry.name.endsWith(e)))) continue;
+    for await (const { files } of walkFolders(root, () => seen < MAX_FILES && !isCancelled())) {
+      for (const full of files) {
+        const name = path.basename(full);
+        if (!(name === 'package.json' || SOURCE_EXTENSIONS.some((e) => name.endsWith(e)))) continue;
         if (++seen % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
         try {
           const stat = await fs.stat(full);
