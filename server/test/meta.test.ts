@@ -3,6 +3,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { analyzeFile } from '../src/analysis/analyzeFile';
+import type { InstrumentationFact } from '../src/analysis/instrumentation';
+import { parseSource } from '../src/analysis/program';
 import { DEFAULT_SETTINGS } from '../src/analysis/settings';
 import { catalogueTable } from '../src/catalogue/table';
 import { ruleIds, rules } from '../src/rules';
@@ -31,6 +34,26 @@ describe('meta', () => {
         const text = fs.readFileSync(doc, 'utf8');
         assert.ok(text.startsWith(`# spankind/${rule.id}`));
         assert.match(text, /## Examples/);
+      });
+      it("its docs page's examples are true: each incorrect one is reported, no correct one is", () => {
+        const doc = fs.readFileSync(path.join(ROOT, 'docs/rules', `${rule.id}.md`), 'utf8');
+        const blocksUnder = (heading: string) => {
+          const at = doc.indexOf(`\n${heading}\n`);
+          if (at < 0) return [];
+          const ends = [doc.indexOf('\n### ', at + 1), doc.indexOf('\n## ', at + 1)].filter((x) => x > 0);
+          const section = doc.slice(at, ends.length ? Math.min(...ends) : undefined);
+          return [...section.matchAll(/```(ts|typescript|js|javascript)\n([\s\S]*?)```/g)].map((m) => ({ file: m[1].startsWith('j') ? 'example.js' : 'example.ts', code: m[2] }));
+        };
+        // Some examples are about projects that register HTTP auto-instrumentation, others about projects that
+        // do not: each is read both ways, and must be right in at least one.
+        const http: InstrumentationFact = { family: 'http', module: '@opentelemetry/instrumentation-http', where: 'instrumentation.ts:1' };
+        const hits = (b: { file: string; code: string }, instrumentation: InstrumentationFact[]) =>
+          analyzeFile(parseSource(b.file, b.code), { instrumentation }).findings.filter((f) => f.ruleId === `spankind/${rule.id}`).length;
+        const incorrect = blocksUnder('### ❌ Incorrect');
+        const correct = blocksUnder('### ✅ Correct');
+        assert.ok(incorrect.length && correct.length, 'the page needs ❌ Incorrect and ✅ Correct examples');
+        incorrect.forEach((b, i) => assert.ok(hits(b, []) + hits(b, [http]) > 0, `incorrect example ${i + 1} is not reported`));
+        correct.forEach((b, i) => assert.ok(hits(b, []) === 0 || hits(b, [http]) === 0, `correct example ${i + 1} is reported`));
       });
       it('is exercised by fixtures', () => {
         assert.ok(expectations.some((e) => e.rule === `spankind/${rule.id}`), `no fixture expects spankind/${rule.id}`);
