@@ -193,9 +193,13 @@ async function validate(uri: string): Promise<void> {
   const result = s.enable ? analyze(current, s) : undefined;
   const diagnostics = result && 'analysis' in result ? result.analysis.findings.map((f) => toDiagnostic(current, f)) : [];
   void connection.sendDiagnostics({ uri, version: current.version, diagnostics });
-  const changed = index.documentAnalyzed(uri, current.version, result && 'analysis' in result ? result.analysis : undefined);
-  // The lenses of the edited document are asked for again by the editor; those of the others are not.
-  if (changed && s.codeLens) refreshCodeLenses();
+  // The index's summary of the document (span targets included) waits until the diagnostics are written.
+  setImmediate(() => {
+    if (documents.get(uri)?.version !== current.version) return;
+    const changed = index.documentAnalyzed(uri, current.version, result && 'analysis' in result ? result.analysis : undefined);
+    // The lenses of the edited document are asked for again by the editor; those of the others are not.
+    if (changed && s.codeLens) refreshCodeLenses();
+  });
 }
 
 let lensRefreshTimer: NodeJS.Timeout | undefined;
