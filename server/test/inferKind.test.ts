@@ -8,6 +8,14 @@ describe('inferKind', () => {
     assert.deepEqual(inferred(`${OTEL}import * as https from 'node:https';\ntracer.startActiveSpan('a', (s) => { https.get('https://x', () => s.end()); });`), ['CLIENT/high']);
   });
 
+  it('a handler registered through a renamed import or require is still an entry point', () => {
+    const span = `(req, res) => { tracer.startActiveSpan('GET /', (s) => { res.end('ok'); s.end(); }); }`;
+    assert.deepEqual(inferred(`${OTEL}import { createServer as makeServer } from 'node:http';\nmakeServer(${span});`), ['SERVER/high']);
+    assert.deepEqual(inferred(`${OTEL}const { createServer: serve } = require('node:http');\nserve(${span});`, 'test.js'), ['SERVER/high']);
+    // The same call under a name nothing renames is a local function, not the registration.
+    assert.deepEqual(inferred(`${OTEL}function makeServer(f: unknown) { return f; }\nmakeServer(${span});`).map((k) => k.split('/')[0]), ['INTERNAL']);
+  });
+
   it('a local function named fetch is not the global fetch', () => {
     const code = `${OTEL}function fetch(x: string) { return x.length; }\ntracer.startActiveSpan('a', (s) => { fetch('x'); s.end(); });`;
     assert.deepEqual(inferred(code), ['INTERNAL/high']);

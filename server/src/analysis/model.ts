@@ -621,7 +621,7 @@ export class FileModel {
     // the origin (which may need the type checker) is computed for those alone.
     const written = ts.isIdentifier(callee) ? callee.text : memberName(callee);
     if (written === undefined) return undefined;
-    if (!this.handlerMembers().has(written) && !(ts.isIdentifier(callee) && this.handlerMembers().has(importedNameOf(this.declarationOf(callee)) ?? ''))) {
+    if (!this.handlerMembers().has(written) && !(ts.isIdentifier(callee) && this.mayBeRenamed(callee.text) && this.handlerMembers().has(importedNameOf(this.declarationOf(callee)) ?? ''))) {
       return undefined;
     }
     const origin = this.originOf(callee);
@@ -667,6 +667,22 @@ export class FileModel {
   }
 
   private handlerMemberNames?: Set<string>;
+
+  private readonly renamed = new Map<string, boolean>();
+
+  /**
+   * Can `name` be a renamed binding (`import { x as name }`, `const { x: name } = ...`)? A text test that may
+   * say yes wrongly, never no wrongly: it spares the checker a look-up for most plain calls.
+   */
+  private mayBeRenamed(name: string): boolean {
+    let answer = this.renamed.get(name);
+    if (answer === undefined) {
+      const escaped = name.replace(/[$]/g, '\\$');
+      answer = new RegExp(`(?:\\bas|:)\\s*${escaped}(?![\\w$])`).test(this.sourceFile.text);
+      this.renamed.set(name, answer);
+    }
+    return answer;
+  }
 
   private handlerMembers(): Set<string> {
     this.handlerMemberNames ??= new Set(this.catalogue.handlers.flatMap((r) => [...r.members]));
