@@ -151,7 +151,10 @@ connection.onDidChangeConfiguration((change) => {
   refreshCodeLenses();
 });
 
-documents.onDidOpen((e) => schedule(e.document.uri, 0));
+// A short wait after an open: an editor restoring its tabs opens many documents at once, and they then share
+// one program instead of each building the next one.
+const OPEN_DELAY_MS = 30;
+documents.onDidOpen((e) => schedule(e.document.uri, OPEN_DELAY_MS));
 documents.onDidChangeContent((e) => {
   void settings.get(e.document.uri).then((s) => {
     schedule(e.document.uri, s.debounceMs);
