@@ -9,6 +9,7 @@ import {
   isConstDeclaration,
   isFunctionLike,
   memberName,
+  returnedExpressions,
   stripExpression,
   walkTree,
 } from './model';
@@ -228,7 +229,7 @@ export function readKindSet(options: ts.Expression, model: FileModel, depth: num
   // Options built by a helper of this file: every `return` must agree.
   if (ts.isCallExpression(e)) {
     const fn = model.localFunctionOf(e.expression);
-    const returned = fn ? returnedExpressions(fn) : [];
+    const returned = fn ? returnedExpressions(fn, 'undefined') : [];
     const sets = returned.map((r) => readKindSet(r, model, depth + 1));
     if (sets.length && sets.every((k) => k.state === 'absent')) return { state: 'absent' };
     if (sets.length && sets.every((k) => k.state === 'known')) {
@@ -237,22 +238,6 @@ export function readKindSet(options: ts.Expression, model: FileModel, depth: num
     }
   }
   return { state: 'unknown', node: e };
-}
-
-/** The expressions a function returns (an arrow's expression body, or its `return` statements). */
-function returnedExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
-  const body = fn.body;
-  if (!body) return [];
-  if (!ts.isBlock(body)) return [body];
-  const result: ts.Expression[] = [];
-  walkTree(body, (node) => {
-    if (node !== body && (isFunctionLike(node) || ts.isClassLike(node))) return 'skip';
-    if (ts.isReturnStatement(node)) {
-      result.push(node.expression ?? ts.factory.createIdentifier('undefined'));
-      return 'skip';
-    }
-  });
-  return result;
 }
 
 /** Reads one `kind` value: `SpanKind.X`, `api.SpanKind.X`, a number, a const, a conditional. */

@@ -9,6 +9,7 @@ import {
   type HandlerMatch,
   calleeRoot,
   enclosingFunction,
+  inRanges,
   isConstDeclaration,
   memberName,
   propertyNameText,
@@ -394,9 +395,6 @@ function isInside(node: ts.Node, container: ts.Node): boolean {
   return node.pos >= container.pos && node.end <= container.end;
 }
 
-function inRanges(ranges: TextRange[], pos: number): boolean {
-  return ranges.some((r) => pos >= r.start && pos < r.end);
-}
 
 function functionName(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, sf: ts.SourceFile): string {
   if (fn.name && ts.isIdentifier(fn.name)) return fn.name.text;

@@ -3,7 +3,7 @@
 import ts = require('typescript');
 import { type Catalogue, type CallRow, type EntryRow, type HandlerRow, moduleMatches } from '../catalogue';
 import { isSemconvModule, SEMCONV_CONSTANTS } from '../catalogue/semconv';
-import type { SpanKindName } from './types';
+import type { SpanKindName, TextRange } from './types';
 
 /** Where a value comes from: a module, and the member path walked from the module object. */
 export interface Origin {
@@ -860,4 +860,50 @@ function isActiveSpanParameter(decl: ts.Declaration): boolean {
   if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.parameters[0] !== decl) return false;
   const call = fn.parent;
   return ts.isCallExpression(call) && call.arguments.includes(fn) && memberName(stripExpression(call.expression)) === 'startActiveSpan';
+}
+
+/**
+ * The expressions a function returns: an arrow's expression body, or the values of its `return` statements
+ * (nested functions and classes left out). A bare `return` gives an `undefined` identifier when `bareReturns`
+ * is `'undefined'`, and nothing when it is `'omit'`.
+ */
+export function returnedExpressions(fn: ts.FunctionLikeDeclaration, bareReturns: 'undefined' | 'omit'): ts.Expression[] {
+  const body = fn.body;
+  if (!body) return [];
+  if (!ts.isBlock(body)) return [body];
+  const result: ts.Expression[] = [];
+  walkTree(body, (node) => {
+    if (node !== body && (isFunctionLike(node) || ts.isClassLike(node))) return 'skip';
+    if (ts.isReturnStatement(node)) {
+      if (node.expression) result.push(node.expression);
+      else if (bareReturns === 'undefined') result.push(ts.factory.createIdentifier('undefined'));
+      return 'skip';
+    }
+  });
+  return result;
+}
+
+/** Is `pos` inside one of the half-open `ranges`? */
+export function inRanges(ranges: readonly TextRange[], pos: number): boolean {
+  return ranges.some((r) => pos >= r.start && pos < r.end);
+}
+
+const identifierIndex = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
+
+/** The identifiers of a file with this text, in source order (each file is indexed once, for every rule). */
+export function identifiersNamed(sf: ts.SourceFile, text: string): readonly ts.Identifier[] {
+  let index = identifierIndex.get(sf);
+  if (!index) {
+    index = new Map();
+    const built = index;
+    walkTree(sf, (node) => {
+      if (ts.isIdentifier(node)) {
+        const list = built.get(node.text);
+        if (list) list.push(node);
+        else built.set(node.text, [node]);
+      }
+    });
+    identifierIndex.set(sf, index);
+  }
+  return index.get(text) ?? [];
 }

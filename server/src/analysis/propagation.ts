@@ -9,8 +9,8 @@ import { moduleMatches } from '../catalogue';
 import { callsIn, type FileWalk } from './findSpanCalls';
 import type { InstrumentationFact } from './instrumentation';
 import { type ApiReference, apiReference, fileStyle, newline } from './kindFix';
-import { type FileModel, enclosingFunction, isFunctionLike, memberName, propertyNameText, stripExpression, walkTree } from './model';
-import type { Evidence, Fix, Inference, SpanCall, SpanKindName, TextChange, TextRange } from './types';
+import { type FileModel, enclosingFunction, identifiersNamed, inRanges, isFunctionLike, memberName, propertyNameText, returnedExpressions, stripExpression, walkTree } from './model';
+import type { Evidence, Fix, Inference, SpanCall, SpanKindName, TextChange } from './types';
 
 const OTEL_API = '@opentelemetry/api';
 /** How many helper calls deep values are followed, and how many steps one question may take. */
@@ -417,13 +417,13 @@ export class PropagationReader {
       if (!fn) return UNKNOWN;
       const inner: Env = { fn, caller: { site: call, env }, depth: env.depth + 1 };
       const rest = method === 'map' ? steps.slice(1) : steps;
-      return eitherOf(returnsOf(fn).map((r) => this.carrierAt(r, rest, inner)));
+      return eitherOf(returnedExpressions(fn, 'omit').map((r) => this.carrierAt(r, rest, inner)));
     }
     if (this.isGlobalMember(callee, 'Object', 'assign')) return anyOf(call.arguments.map((a) => this.carrierAt(a, steps, env)));
     const fn = this.helperOf(call);
     if (!fn || env.depth >= MAX_HELPER_DEPTH) return UNKNOWN;
     const inner = this.helperEnv(fn, call, env);
-    const returned = returnsOf(fn);
+    const returned = returnedExpressions(fn, 'omit');
     return returned.length ? eitherOf(returned.map((r) => this.carrierAt(r, steps, inner))) : ABSENT;
   }
 
@@ -565,7 +565,7 @@ export class PropagationReader {
       const fn = this.helperOf(e);
       if (!fn || env.depth >= MAX_HELPER_DEPTH) return 'unknown';
       const inner = this.helperEnv(fn, e, env);
-      return anyVerdict(returnsOf(fn).map((r) => this.linksOf(r, inner)));
+      return anyVerdict(returnedExpressions(fn, 'omit').map((r) => this.linksOf(r, inner)));
     }
     if (ts.isConditionalExpression(e)) return anyVerdict([this.linksOf(e.whenTrue, env), this.linksOf(e.whenFalse, env)]);
     return 'unknown';
@@ -599,7 +599,7 @@ export class PropagationReader {
         const fn = e.arguments[0] && this.model.localFunctionOf(e.arguments[0]);
         if (fn && method !== 'filter') {
           const inner: Env = { fn, caller: { site: e, env }, depth: env.depth + 1 };
-          results.push(...returnsOf(fn).map((r) => this.derivesFromExtract(r, inner)));
+          results.push(...returnedExpressions(fn, 'omit').map((r) => this.derivesFromExtract(r, inner)));
         } else if (method === 'concat') results.push(...e.arguments.map((a) => this.derivesFromExtract(a, env)));
         else if (!fn && method !== 'filter') results.push('unknown');
         return anyVerdict(results);
@@ -607,7 +607,7 @@ export class PropagationReader {
       const fn = this.helperOf(e);
       if (!fn || env.depth >= MAX_HELPER_DEPTH) return 'unknown';
       const inner = this.helperEnv(fn, e, env);
-      return anyVerdict(returnsOf(fn).map((r) => this.derivesFromExtract(r, inner)));
+      return anyVerdict(returnedExpressions(fn, 'omit').map((r) => this.derivesFromExtract(r, inner)));
     }
     if (ts.isObjectLiteralExpression(e)) {
       return anyVerdict(
@@ -866,43 +866,6 @@ function stepsAfter(path: readonly string[], steps: CarrierPath): CarrierPath | 
 /** Is the value at these remaining steps a carrier itself (job data may be one too)? */
 function isCarrierPlace(remaining: CarrierPath): boolean {
   return remaining.length === 0 || (remaining.length === 1 && 'anyProp' in remaining[0]);
-}
-
-function inRanges(ranges: readonly TextRange[], pos: number): boolean {
-  return ranges.some((r) => pos >= r.start && pos < r.end);
-}
-
-const identifierIndex = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
-
-/** The identifiers of a file with this text, in source order (the file is indexed once). */
-function identifiersNamed(sf: ts.SourceFile, text: string): readonly ts.Identifier[] {
-  let index = identifierIndex.get(sf);
-  if (!index) {
-    const built = new Map<string, ts.Identifier[]>();
-    walkTree(sf, (node) => {
-      if (ts.isIdentifier(node)) {
-        const list = built.get(node.text);
-        if (list) list.push(node);
-        else built.set(node.text, [node]);
-      }
-    });
-    index = built;
-    identifierIndex.set(sf, index);
-  }
-  return index.get(text) ?? [];
-}
-
-/** The expressions a function returns (an arrow's expression body, or its `return` statements). */
-export function returnsOf(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
-  const body = fn.body;
-  if (!body) return [];
-  if (!ts.isBlock(body)) return [body];
-  const result: ts.Expression[] = [];
-  walkTree(body, (node) => {
-    if (node !== body && (isFunctionLike(node) || ts.isClassLike(node))) return 'skip';
-    if (ts.isReturnStatement(node) && node.expression) result.push(node.expression);
-  });
-  return result;
 }
 
 /** Where a declaration's name can be used: its function (for parameters and `var`), block, or file. */

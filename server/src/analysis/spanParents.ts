@@ -11,6 +11,8 @@ import {
   type HandlerMatch,
   enclosingClass,
   enclosingFunction,
+  identifiersNamed,
+  inRanges,
   isConstDeclaration,
   isFunctionLike,
   memberName,
@@ -170,7 +172,7 @@ function inactiveSpansAround(node: ts.Node, container: ts.Node, unit: FileUnit):
   const pos = node.getStart(unit.model.sourceFile);
   const fn = isFunctionLike(container) ? container : undefined;
   return unit.walk.spans.filter(
-    (s) => !s.callback && !s.wrapper && s.call !== node && enclosingFunction(s.call) === fn && s.scope.some((r) => pos >= r.start && pos < r.end),
+    (s) => !s.callback && !s.wrapper && s.call !== node && enclosingFunction(s.call) === fn && inRanges(s.scope, pos),
   );
 }
 
@@ -368,29 +370,14 @@ function isExported(holder: ts.FunctionDeclaration | ts.VariableDeclaration): bo
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword);
 }
 
-const identifiersByFile = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
 
 /**
  * The identifiers of the file that refer to `holder` (its own name excluded). Export lists and
  * `module.exports` uses are references too: what uses them is not a call, so the path ends unknown there.
  */
 function referencesOf(holder: ts.FunctionDeclaration | ts.VariableDeclaration, model: FileModel): ts.Identifier[] {
-  const sf = model.sourceFile;
-  let byName = identifiersByFile.get(sf);
-  if (!byName) {
-    const index = new Map<string, ts.Identifier[]>();
-    walkTree(sf, (node) => {
-      if (ts.isIdentifier(node)) {
-        const list = index.get(node.text);
-        if (list) list.push(node);
-        else index.set(node.text, [node]);
-      }
-    });
-    byName = index;
-    identifiersByFile.set(sf, byName);
-  }
   const name = holder.name as ts.Identifier;
-  return (byName.get(name.text) ?? []).filter((id) => {
+  return identifiersNamed(model.sourceFile, name.text).filter((id) => {
     if (id === name) return false;
     const parent = id.parent;
     // Names of properties and members are other bindings; `export { f }` and `export default f` are uses.
