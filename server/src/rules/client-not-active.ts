@@ -3,7 +3,7 @@
 import type * as ts from 'typescript';
 import { calleeText, contextWrapFix, runsInSpanContext, spanHolderOf, usesOf } from '../analysis/spanLifecycle';
 import { settledKind } from './kind-set-late';
-import { anchorOf, defineRule, format, ruleCode } from './types';
+import { defineRule, format, spanFinding } from './types';
 
 export default defineRule({
   id: 'client-not-active',
@@ -36,17 +36,13 @@ export default defineRule({
     const others = outside.length - 1;
     return [
       {
-        ruleId: ruleCode(this.id),
+        ...spanFinding(this.id, span, ctx),
         message: format(this.messages.outside, {
           call: calleeText(first, sf),
           line: String(sf.getLineAndCharacterOfPosition(first.getStart(sf)).line + 1),
           more: others ? ` (and ${others} more ${others === 1 ? 'call' : 'calls'})` : '',
           span: holder.name,
         }),
-        severity: ctx.severity,
-        start: anchorOf(span).getStart(sf),
-        end: anchorOf(span).end,
-        currentKinds: span.kindSet.state === 'known' ? span.kindSet.kinds : [],
         evidence: ctx.inference.evidence.filter((e) => e.role === 'call' && outside.some((n) => n.getStart(sf) === e.start && n.end === e.end)),
         fixes: fix ? [fix] : [],
       },

@@ -1,6 +1,6 @@
 // spankind/client-without-inject: a CLIENT span sends an HTTP request with explicit headers that do not carry its context.
 import { contextSourceText, FixContext, PropagationReader, problemCallText, problemEvidence, spanHasKind, uninjectedRequest } from '../analysis/propagation';
-import { anchorOf, defineRule, format, ruleCode } from './types';
+import { defineRule, format, spanFinding } from './types';
 
 export default defineRule({
   id: 'client-without-inject',
@@ -22,12 +22,8 @@ export default defineRule({
     const data = { call: problemCallText(problem), source: contextSourceText(problem.why) };
     return [
       {
-        ruleId: ruleCode(this.id),
+        ...spanFinding(this.id, span, ctx),
         message: format(problem.problem === 'absent' ? this.messages.absent : this.messages.otherContext, data),
-        severity: ctx.severity,
-        start: anchorOf(span).getStart(sf),
-        end: anchorOf(span).end,
-        currentKinds: span.kindSet.state === 'known' ? span.kindSet.kinds : [],
         evidence: [problemEvidence(problem, 'CLIENT', sf)],
         fixes: problem.fix ? [problem.fix] : [],
       },

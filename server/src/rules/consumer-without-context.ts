@@ -2,7 +2,7 @@
 import { familyOfHandler } from '../analysis/instrumentation';
 import { enclosingFunction } from '../analysis/model';
 import { consumerLinkFix, consumerWithoutContext, FixContext, isInstrumented, PropagationReader, spanHasKind } from '../analysis/propagation';
-import { anchorOf, defineRule, format, ruleCode } from './types';
+import { defineRule, format, spanFinding } from './types';
 
 export default defineRule({
   id: 'consumer-without-context',
@@ -25,17 +25,12 @@ export default defineRule({
     if (family && isInstrumented([family], ctx.instrumentation)) return [];
     const reader = new PropagationReader(ctx.model, ctx.walk, span);
     if (!consumerWithoutContext(reader)) return [];
-    const sf = ctx.model.sourceFile;
     const fix = handler?.library ? consumerLinkFix(reader, handler.library, new FixContext(ctx.model)) : undefined;
     const where = handler ? ` (in \`${handler.label}\`${handler.library ? `, ${handler.library}` : ''})` : '';
     return [
       {
-        ruleId: ruleCode(this.id),
+        ...spanFinding(this.id, span, ctx),
         message: format(this.messages.cut, { handler: where }),
-        severity: ctx.severity,
-        start: anchorOf(span).getStart(sf),
-        end: anchorOf(span).end,
-        currentKinds: span.kindSet.state === 'known' ? span.kindSet.kinds : [],
         evidence: inf.evidence.filter((e) => e.role === 'handler'),
         fixes: fix ? [fix] : [],
       },

@@ -1,7 +1,7 @@
 // spankind/missing-kind: a span whose code needs CLIENT/SERVER/PRODUCER/CONSUMER but sets no kind.
 import { buildKindFix } from '../analysis/kindFix';
 import { lateKindsOf } from '../analysis/spanLifecycle';
-import { anchorOf, ruleCode, defineRule, format } from './types';
+import { defineRule, format, spanFinding } from './types';
 import { becauseText, capitalize } from './explainInference';
 
 export default defineRule({
@@ -21,16 +21,11 @@ export default defineRule({
     // A kind written after the start (`span.kind = ...`, a `span.kind` attribute) is kind-set-late's: its fix sets this kind.
     if (lateKindsOf(span, ctx.model).length) return [];
     const fix = buildKindFix(span, inf.kind, ctx.model, ctx.spanKindRef());
-    const sf = ctx.model.sourceFile;
     return [
       {
-        ruleId: ruleCode(this.id),
+        ...spanFinding(this.id, span, ctx),
         message: format(this.messages.missing, { because: capitalize(becauseText(inf)), kind: inf.kind }),
-        severity: ctx.severity,
-        start: anchorOf(span).getStart(sf),
-        end: anchorOf(span).end,
         suggestedKind: inf.kind,
-        currentKinds: [],
         evidence: inf.evidence,
         fixes: fix ? [fix] : [],
       },

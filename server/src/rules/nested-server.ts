@@ -4,7 +4,7 @@ import { buildKindFix } from '../analysis/kindFix';
 import { type PathStep, type ServerParent, serverParentOf, serverSpansCalledFrom, stepLabel } from '../analysis/spanParents';
 import type { Evidence, Finding, SpanCall } from '../analysis/types';
 import type * as ts from 'typescript';
-import { anchorOf, defineRule, format, ruleCode } from './types';
+import { anchorOf, defineRule, format, ruleCode, spanFinding } from './types';
 import { isWrongKind } from './wrong-kind';
 
 export default defineRule({
@@ -35,12 +35,8 @@ export default defineRule({
       // Certain only when the SERVER span's own callback holds this one.
       const certain = !!parent.span && parent.steps.length === 0 && parent.through.length === 0;
       findings.push({
-        ruleId: ruleCode(this.id),
+        ...spanFinding(this.id, span, ctx),
         message: messageFor(parent, this.messages, sf),
-        severity: ctx.severity,
-        start: anchorOf(span).getStart(sf),
-        end: anchorOf(span).end,
-        currentKinds: set.kinds,
         evidence: parent.handler ? [handlerEvidence(parent, sf)] : [],
         fixes: fix ? [{ ...fix, preferred: certain }] : [],
       });

@@ -1,6 +1,6 @@
 // spankind/producer-without-inject: a PRODUCER span sends a message that does not carry the span's context.
 import { contextSourceText, FixContext, PropagationReader, problemCallText, problemEvidence, spanHasKind, uninjectedSend } from '../analysis/propagation';
-import { anchorOf, defineRule, format, ruleCode } from './types';
+import { defineRule, format, spanFinding } from './types';
 
 export default defineRule({
   id: 'producer-without-inject',
@@ -21,12 +21,8 @@ export default defineRule({
     const data = { call: problemCallText(problem), field: problem.field, source: contextSourceText(problem.why) };
     return [
       {
-        ruleId: ruleCode(this.id),
+        ...spanFinding(this.id, span, ctx),
         message: format(problem.problem === 'absent' ? this.messages.absent : this.messages.otherContext, data),
-        severity: ctx.severity,
-        start: anchorOf(span).getStart(sf),
-        end: anchorOf(span).end,
-        currentKinds: span.kindSet.state === 'known' ? span.kindSet.kinds : [],
         evidence: [problemEvidence(problem, 'PRODUCER', sf)],
         fixes: problem.fix ? [problem.fix] : [],
       },

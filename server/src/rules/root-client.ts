@@ -2,7 +2,7 @@
 import { type ParentPath, buildParentSpanFix, jobFunctionOf, rootPathsOf, stepLabel } from '../analysis/spanParents';
 import type { Inference, KindSet, SpanKindName } from '../analysis/types';
 import * as ts from 'typescript';
-import { anchorOf, defineRule, format, ruleCode } from './types';
+import { defineRule, format, spanFinding } from './types';
 
 const OUTBOUND: readonly SpanKindName[] = ['CLIENT', 'PRODUCER'];
 
@@ -28,12 +28,8 @@ export default defineRule({
     const others = paths.length - 1;
     return [
       {
-        ruleId: ruleCode(this.id),
+        ...spanFinding(this.id, span, ctx),
         message: format(this.messages.root, { kind, where: whereText(paths[0], sf) + (others ? ` (and from ${others} other ${others === 1 ? 'place' : 'places'} like it)` : '') }),
-        severity: ctx.severity,
-        start: anchorOf(span).getStart(sf),
-        end: anchorOf(span).end,
-        currentKinds: span.kindSet.state === 'known' ? span.kindSet.kinds : [],
         evidence: [],
         fixes: fix ? [fix] : [],
       },

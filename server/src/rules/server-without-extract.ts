@@ -2,7 +2,7 @@
 import { familyOfHandler } from '../analysis/instrumentation';
 import { FixContext, isInstrumented, middlewareExtracts, PropagationReader, serverExtractFix } from '../analysis/propagation';
 import { requestMetadata } from '../catalogue/propagation';
-import { anchorOf, defineRule, format, ruleCode } from './types';
+import { defineRule, format, spanFinding } from './types';
 
 export default defineRule({
   id: 'server-without-extract',
@@ -27,16 +27,11 @@ export default defineRule({
     if (family && isInstrumented([family], ctx.instrumentation)) return [];
     const reader = new PropagationReader(ctx.model, ctx.walk, span);
     if (middlewareExtracts(reader) || reader.parentVerdict() !== 'no') return [];
-    const sf = ctx.model.sourceFile;
     const fix = serverExtractFix(reader, handler.library, new FixContext(ctx.model));
     return [
       {
-        ruleId: ruleCode(this.id),
+        ...spanFinding(this.id, span, ctx),
         message: format(this.messages.noParent, { handler: handler.label, library: handler.library }),
-        severity: ctx.severity,
-        start: anchorOf(span).getStart(sf),
-        end: anchorOf(span).end,
-        currentKinds: set.state === 'known' ? set.kinds : [],
         evidence: [handler],
         fixes: fix ? [fix] : [],
       },

@@ -1,7 +1,7 @@
 // spankind/span-not-ended: a started span that some path leaves open, or that nothing ends at all.
 import * as ts from 'typescript';
 import { calleeText, findLeak, type Leak, tryFinallyFix } from '../analysis/spanLifecycle';
-import { anchorOf, defineRule, format, ruleCode } from './types';
+import { defineRule, format, spanFinding } from './types';
 
 export default defineRule({
   id: 'span-not-ended',
@@ -31,12 +31,8 @@ export default defineRule({
     const fix = tryFinallyFix(leak, model, others);
     return [
       {
-        ruleId: ruleCode(this.id),
+        ...spanFinding(this.id, span, ctx),
         message: messageOf(leak, this.messages, sf),
-        severity: ctx.severity,
-        start: anchorOf(span).getStart(sf),
-        end: anchorOf(span).end,
-        currentKinds: span.kindSet.state === 'known' ? span.kindSet.kinds : [],
         evidence: [],
         fixes: fix ? [fix] : [],
       },

@@ -56,3 +56,15 @@ export function ruleCode(id: string): string {
 export function anchorOf(span: SpanCall): ts.Node {
   return span.nameArg ?? span.call.expression;
 }
+
+/** What every finding of rule `id` about `span` has: its code, the level, the span name as range, the kinds the span sets. */
+export function spanFinding(id: string, span: SpanCall, ctx: RuleContext): Pick<Finding, 'ruleId' | 'severity' | 'start' | 'end' | 'currentKinds'> {
+  const anchor = anchorOf(span);
+  return {
+    ruleId: ruleCode(id),
+    severity: ctx.severity,
+    start: anchor.getStart(ctx.model.sourceFile),
+    end: anchor.end,
+    currentKinds: span.kindSet.state === 'known' ? span.kindSet.kinds : [],
+  };
+}

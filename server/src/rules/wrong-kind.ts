@@ -2,7 +2,7 @@
 import { buildKindFix } from '../analysis/kindFix';
 import type { Inference, KindSet, SpanCall, SpanKindName } from '../analysis/types';
 import { becauseText, capitalize } from './explainInference';
-import { anchorOf, defineRule, format, ruleCode } from './types';
+import { defineRule, format, spanFinding } from './types';
 
 const ENTRY_KINDS: readonly SpanKindName[] = ['SERVER', 'CONSUMER'];
 
@@ -23,7 +23,6 @@ export default defineRule({
     const set = span.kindSet;
     if (set.state !== 'known' || !isWrongKind(span, inf)) return [];
     const fix = buildKindFix(span, inf.kind, ctx.model, ctx.spanKindRef());
-    const sf = ctx.model.sourceFile;
     // CONSUMER for a pull receive was right under the older conventions: a note, not a warning.
     const legacyReceive =
       inf.kind === 'CLIENT' &&
@@ -33,17 +32,14 @@ export default defineRule({
       inf.evidence.every((e) => e.role === 'attribute' && / = receive$/.test(e.label));
     return [
       {
-        ruleId: ruleCode(this.id),
+        ...spanFinding(this.id, span, ctx),
         message: format(legacyReceive ? this.messages.legacyReceive : this.messages.wrong, {
           because: capitalize(becauseText(inf)),
           kind: inf.kind,
           current: currentText(set),
         }),
         severity: legacyReceive ? 'information' : ctx.severity,
-        start: anchorOf(span).getStart(sf),
-        end: anchorOf(span).end,
         suggestedKind: inf.kind,
-        currentKinds: set.kinds,
         evidence: inf.evidence,
         fixes: fix ? [fix] : [],
       },
