@@ -37,3 +37,39 @@ export const OTEL = `import { trace, SpanKind, context } from '@opentelemetry/ap
 export function analyzeAll(code: string, fileName = 'test.ts', settings?: Settings): FileAnalysis {
   return analyze(code, fileName, settings, rules);
 }
+
+/** A Kafka publish that is right in every way but its kind (it sets none): only missing-kind has something to say. */
+export const KAFKA_PUBLISHER = `import { context, propagation, trace } from '@opentelemetry/api';
+import { Kafka } from 'kafkajs';
+
+const tracer = trace.getTracer('orders');
+const producer = new Kafka({ clientId: 'orders', brokers: ['kafka:9092'] }).producer();
+
+export async function publishOrder(id: string): Promise<void> {
+  await tracer.startActiveSpan('publish order', async (span) => {
+    try {
+      const headers: Record<string, string> = {};
+      propagation.inject(context.active(), headers);
+      await producer.send({ topic: 'orders', messages: [{ key: id, value: id, headers }] });
+    } finally {
+      span.end();
+    }
+  });
+}
+`;
+
+/** A CommonJS CLIENT span around a fetch, right in every way. */
+export const FETCH_CLIENT_JS = `const { trace, SpanKind } = require('@opentelemetry/api');
+const tracer = trace.getTracer('rates');
+
+function rates() {
+  return tracer.startActiveSpan('GET rates', { kind: SpanKind.CLIENT }, async (span) => {
+    try {
+      return await fetch('https://rates.example/today');
+    } finally {
+      span.end();
+    }
+  });
+}
+module.exports = { rates };
+`;

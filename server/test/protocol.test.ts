@@ -20,28 +20,11 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { main as cliMain } from '../src/cli/main';
+import { FETCH_CLIENT_JS, KAFKA_PUBLISHER } from './helpers';
 
 const SERVER = path.resolve(__dirname, '../../../dist/language-server.js');
 const URI = 'file:///workspace/src/publisher.ts';
-// Right in every way but its kind: the context goes out in the headers, and the span ends on every path.
-const TEXT = `import { context, propagation, trace } from '@opentelemetry/api';
-import { Kafka } from 'kafkajs';
-
-const tracer = trace.getTracer('orders');
-const producer = new Kafka({ clientId: 'orders', brokers: ['kafka:9092'] }).producer();
-
-export async function publishOrder(id: string): Promise<void> {
-  await tracer.startActiveSpan('publish order', async (span) => {
-    try {
-      const headers: Record<string, string> = {};
-      propagation.inject(context.active(), headers);
-      await producer.send({ topic: 'orders', messages: [{ key: id, value: id, headers }] });
-    } finally {
-      span.end();
-    }
-  });
-}
-`;
+const TEXT = KAFKA_PUBLISHER;
 
 function nonEmpty<T>(list: T[] | undefined): T[] | undefined {
   return list?.length ? list : undefined;
@@ -392,39 +375,8 @@ describe('language server: workspace index', function () {
         return `${file}:${s.line + 1} ${s.name} ${s.effectiveKind ?? '?'}→${s.inferred}${rules ? ` [${rules}]` : ''}`;
       }),
     );
-  // Right but for the kind: the other rules have nothing to say about these.
-  const PUBLISHER = `import { context, propagation, trace } from '@opentelemetry/api';
-import { Kafka } from 'kafkajs';
-
-const tracer = trace.getTracer('orders');
-const producer = new Kafka({ clientId: 'orders', brokers: ['kafka:9092'] }).producer();
-
-export async function publishOrder(id: string): Promise<void> {
-  await tracer.startActiveSpan('publish order', async (span) => {
-    try {
-      const headers: Record<string, string> = {};
-      propagation.inject(context.active(), headers);
-      await producer.send({ topic: 'orders', messages: [{ key: id, value: id, headers }] });
-    } finally {
-      span.end();
-    }
-  });
-}
-`;
-  const RATES = `const { trace, SpanKind } = require('@opentelemetry/api');
-const tracer = trace.getTracer('rates');
-
-function rates() {
-  return tracer.startActiveSpan('GET rates', { kind: SpanKind.CLIENT }, async (span) => {
-    try {
-      return await fetch('https://rates.example/today');
-    } finally {
-      span.end();
-    }
-  });
-}
-module.exports = { rates };
-`;
+  const PUBLISHER = KAFKA_PUBLISHER;
+  const RATES = FETCH_CLIENT_JS;
 
   let dir: string;
   beforeEach(() => {

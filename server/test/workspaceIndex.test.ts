@@ -11,41 +11,10 @@ import { summarizeSpans } from '../src/analysis/spanSummary';
 import { codeLenses, lensTitle } from '../src/lsp/codeLens';
 import { type IndexHost, isIndexedPath, WorkspaceIndex } from '../src/lsp/workspaceIndex';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { FETCH_CLIENT_JS, KAFKA_PUBLISHER } from './helpers';
 
-// Right but for the kind: the other rules have nothing to say about these.
-const PRODUCER = `import { context, propagation, trace } from '@opentelemetry/api';
-import { Kafka } from 'kafkajs';
-
-const tracer = trace.getTracer('orders');
-const producer = new Kafka({ clientId: 'orders', brokers: ['kafka:9092'] }).producer();
-
-export async function publishOrder(id: string): Promise<void> {
-  await tracer.startActiveSpan('publish order', async (span) => {
-    try {
-      const headers: Record<string, string> = {};
-      propagation.inject(context.active(), headers);
-      await producer.send({ topic: 'orders', messages: [{ key: id, value: id, headers }] });
-    } finally {
-      span.end();
-    }
-  });
-}
-`;
-
-const CLIENT = `const { trace, SpanKind } = require('@opentelemetry/api');
-const tracer = trace.getTracer('rates');
-
-function rates() {
-  return tracer.startActiveSpan('GET rates', { kind: SpanKind.CLIENT }, async (span) => {
-    try {
-      return await fetch('https://rates.example/today');
-    } finally {
-      span.end();
-    }
-  });
-}
-module.exports = { rates };
-`;
+const PRODUCER = KAFKA_PUBLISHER;
+const CLIENT = FETCH_CLIENT_JS;
 
 const PLAIN = `export function add(a: number, b: number): number {\n  return a + b;\n}\n`;
 
