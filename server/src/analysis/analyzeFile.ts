@@ -4,6 +4,7 @@ import { applyFixes } from './applyFixes';
 import { scriptKindOf } from './program';
 import type { Catalogue } from '../catalogue';
 import { type Rule, rules as allRules } from '../rules';
+import { defineFixes } from '../rules/types';
 import type { FileWalk } from './findSpanCalls';
 import type { InstrumentationFact } from './instrumentation';
 import { InferenceContext } from './inferKind';
@@ -12,7 +13,7 @@ import type { FileModel } from './model';
 import { AnalysisProject } from './project';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { catalogueFor } from './userCatalogue';
-import type { Finding, Inference, SpanCall } from './types';
+import type { Finding, Fix, Inference, SpanCall } from './types';
 
 export interface AnalyzeOptions {
   settings?: Settings;
@@ -73,7 +74,9 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
       if (mayBeIgnored && isIgnored(span, sourceFile)) continue;
       const spanStart = (span.nameArg ?? span.call.expression).getStart(sourceFile);
       for (const finding of rule.check(span, { model, inference: inf, severity: level, spanKindRef, spans, walk, project, instrumentation: project.options.instrumentation ?? [] })) {
-        findings.push({ ...finding, spanStart });
+        // Assigned, not spread: a spread would read (build) the finding's lazy fixes.
+        finding.spanStart = spanStart;
+        findings.push(finding);
       }
     }
   }
@@ -94,7 +97,11 @@ function syntaxErrorCount(sf: ts.SourceFile): number {
 function dropFixesThatBreakSyntax(sf: ts.SourceFile, findings: Finding[]): void {
   const before = syntaxErrorCount(sf);
   for (const finding of findings) {
-    finding.fixes = finding.fixes.filter((fix) => syntaxErrorCount(reparse(sf, applyFixes(sf.text, [fix]))) <= before);
+    const build = Object.getOwnPropertyDescriptor(finding, 'fixes');
+    defineFixes(finding, () => {
+      const fixes: Fix[] = build?.get ? build.get.call(finding) : (build?.value ?? []);
+      return fixes.filter((fix) => syntaxErrorCount(reparse(sf, applyFixes(sf.text, [fix]))) <= before);
+    });
   }
 }
 

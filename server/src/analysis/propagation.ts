@@ -911,7 +911,8 @@ export interface PropagationProblem {
   field: string;
   via: string[];
   why?: Extract<ContextVerdict, { of: 'other' }>['why'];
-  fix?: Fix;
+  /** Builds the quick-fix (on demand: only code actions and --fix need it). */
+  fix?: () => Fix | undefined;
 }
 
 /** The first message the span sends without its context (instrumented libraries and unknown carriers are skipped). */
@@ -921,7 +922,7 @@ export function uninjectedSend(reader: PropagationReader, facts: readonly Instru
     const carried = anyOf(out.shape.carriers.map((path) => reader.carrierOf(out.call, path, out.env)));
     const problem = problemOf(reader, out, carried, out.shape.field, out.shape.library);
     if (!problem) continue;
-    problem.fix = problem.problem === 'absent' ? sendFix(reader, out, fixes) : contextFix(reader, carried, fixes);
+    problem.fix = () => (problem.problem === 'absent' ? sendFix(reader, out, fixes) : contextFix(reader, carried, fixes));
     return problem;
   }
   return undefined;
@@ -936,7 +937,7 @@ export function uninjectedRequest(reader: PropagationReader, facts: readonly Ins
     const carried = reader.carrierAt(headers.value, [], out.env);
     const problem = problemOf(reader, out, carried, '`headers`', out.shape.library);
     if (!problem) continue;
-    problem.fix = problem.problem === 'absent' ? requestFix(reader, out, headers, fixes) : contextFix(reader, carried, fixes);
+    problem.fix = () => (problem.problem === 'absent' ? requestFix(reader, out, headers, fixes) : contextFix(reader, carried, fixes));
     return problem;
   }
   return undefined;

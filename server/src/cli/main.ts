@@ -197,7 +197,11 @@ function syntacticBatch(sources: { file: string; text: string }[], settings: Set
 /** The analysis of a file, or `undefined` (with one warning) when even the per-file analysis fails. */
 function tryAnalyze(file: string, context: RunContext, text?: string): FileAnalysis | undefined {
   try {
-    return analyzeText(file, context, text);
+    const analysis = analyzeText(file, context, text);
+    // Fixes are built when first read; the report reads them all (what is fixable), so build them here,
+    // where a failure skips this file with a warning like any other.
+    for (const finding of analysis.findings) void finding.fixes;
+    return analysis;
   } catch (e) {
     context.warn(`${displayPath(file)}: skipped, it could not be analysed (${(e as Error).message})`);
     return undefined;

@@ -3,7 +3,7 @@
 import type * as ts from 'typescript';
 import { calleeText, contextWrapFix, runsInSpanContext, spanHolderOf, usesOf } from '../analysis/spanLifecycle';
 import { settledKind } from './kind-set-late';
-import { defineRule, format, spanFinding } from './types';
+import { defineRule, format, spanFinding, withFixes } from './types';
 
 export default defineRule({
   id: 'client-not-active',
@@ -32,20 +32,21 @@ export default defineRule({
     }
     if (!outside.length) return [];
     const first = outside[0];
-    const fix = contextWrapFix(holder, outside, model);
     const others = outside.length - 1;
     return [
-      {
-        ...spanFinding(this.id, span, ctx),
-        message: format(this.messages.outside, {
-          call: calleeText(first, sf),
-          line: String(sf.getLineAndCharacterOfPosition(first.getStart(sf)).line + 1),
-          more: others ? ` (and ${others} more ${others === 1 ? 'call' : 'calls'})` : '',
-          span: holder.name,
-        }),
-        evidence: ctx.inference.evidence.filter((e) => e.role === 'call' && outside.some((n) => n.getStart(sf) === e.start && n.end === e.end)),
-        fixes: fix ? [fix] : [],
-      },
+      withFixes(
+        {
+          ...spanFinding(this.id, span, ctx),
+          message: format(this.messages.outside, {
+            call: calleeText(first, sf),
+            line: String(sf.getLineAndCharacterOfPosition(first.getStart(sf)).line + 1),
+            more: others ? ` (and ${others} more ${others === 1 ? 'call' : 'calls'})` : '',
+            span: holder.name,
+          }),
+          evidence: ctx.inference.evidence.filter((e) => e.role === 'call' && outside.some((n) => n.getStart(sf) === e.start && n.end === e.end)),
+        },
+        () => contextWrapFix(holder, outside, model),
+      ),
     ];
   },
 });

@@ -1,6 +1,6 @@
 // spankind/client-without-inject: a CLIENT span sends an HTTP request with explicit headers that do not carry its context.
 import { contextSourceText, FixContext, PropagationReader, problemCallText, problemEvidence, spanHasKind, uninjectedRequest } from '../analysis/propagation';
-import { defineRule, format, spanFinding } from './types';
+import { defineRule, format, spanFinding, withFixes } from './types';
 
 export default defineRule({
   id: 'client-without-inject',
@@ -21,12 +21,14 @@ export default defineRule({
     const sf = ctx.model.sourceFile;
     const data = { call: problemCallText(problem), source: contextSourceText(problem.why) };
     return [
-      {
-        ...spanFinding(this.id, span, ctx),
-        message: format(problem.problem === 'absent' ? this.messages.absent : this.messages.otherContext, data),
-        evidence: [problemEvidence(problem, 'CLIENT', sf)],
-        fixes: problem.fix ? [problem.fix] : [],
-      },
+      withFixes(
+        {
+          ...spanFinding(this.id, span, ctx),
+          message: format(problem.problem === 'absent' ? this.messages.absent : this.messages.otherContext, data),
+          evidence: [problemEvidence(problem, 'CLIENT', sf)],
+        },
+        () => problem.fix?.(),
+      ),
     ];
   },
 });

@@ -2,7 +2,7 @@
 import { familyOfHandler } from '../analysis/instrumentation';
 import { enclosingFunction } from '../analysis/model';
 import { consumerLinkFix, consumerWithoutContext, FixContext, isInstrumented, PropagationReader, spanHasKind } from '../analysis/propagation';
-import { defineRule, format, spanFinding } from './types';
+import { defineRule, format, spanFinding, withFixes } from './types';
 
 export default defineRule({
   id: 'consumer-without-context',
@@ -25,15 +25,16 @@ export default defineRule({
     if (family && isInstrumented([family], ctx.instrumentation)) return [];
     const reader = new PropagationReader(ctx.model, ctx.walk, span);
     if (!consumerWithoutContext(reader)) return [];
-    const fix = handler?.library ? consumerLinkFix(reader, handler.library, new FixContext(ctx.model)) : undefined;
     const where = handler ? ` (in \`${handler.label}\`${handler.library ? `, ${handler.library}` : ''})` : '';
     return [
-      {
-        ...spanFinding(this.id, span, ctx),
-        message: format(this.messages.cut, { handler: where }),
-        evidence: inf.evidence.filter((e) => e.role === 'handler'),
-        fixes: fix ? [fix] : [],
-      },
+      withFixes(
+        {
+          ...spanFinding(this.id, span, ctx),
+          message: format(this.messages.cut, { handler: where }),
+          evidence: inf.evidence.filter((e) => e.role === 'handler'),
+        },
+        () => (handler?.library ? consumerLinkFix(reader, handler.library, new FixContext(ctx.model)) : undefined),
+      ),
     ];
   },
 });

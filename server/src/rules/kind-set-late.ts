@@ -6,7 +6,7 @@ import { type LateKind, lateKindRemoval, lateKindsOf } from '../analysis/spanLif
 import type { FileModel } from '../analysis/model';
 import type { Finding, Fix, Inference, SpanCall, SpanKindName, TextChange } from '../analysis/types';
 import { becauseText } from './explainInference';
-import { defineRule, format, ruleCode, type RuleContext } from './types';
+import { defineRule, format, ruleCode, type RuleContext, withFixes } from './types';
 import { isWrongKind } from './wrong-kind';
 
 export default defineRule({
@@ -29,7 +29,8 @@ export default defineRule({
     const sf = ctx.model.sourceFile;
     const set = span.kindSet;
     const current = set.state === 'known' ? set.kinds.join(' or ') : set.state === 'absent' ? 'INTERNAL' : 'the kind its options set';
-    const fixes = fixesFor(span, lates, ctx);
+    let fixes: Fix[] | undefined;
+    const build = () => (fixes ??= fixesFor(span, lates, ctx));
     const target = lateTarget(span, lates, ctx.inference);
     const findings: Finding[] = [];
     for (const late of lates) {
@@ -45,16 +46,20 @@ export default defineRule({
               : '; set the kind in the start options instead';
       let message = format(this.messages[late.form], { text: shorten(late.text), current, instead });
       if (contradicted) message += format(this.messages.contradicted, { inferred: target!, late: late.kind!, because: becauseText(ctx.inference) });
-      findings.push({
-        ruleId: ruleCode(this.id),
-        message,
-        severity: ctx.severity,
-        start: late.anchor.getStart(sf),
-        end: late.anchor.end,
-        currentKinds: set.state === 'known' ? set.kinds : [],
-        evidence: [],
-        fixes,
-      });
+      findings.push(
+        withFixes(
+          {
+            ruleId: ruleCode(this.id),
+            message,
+            severity: ctx.severity,
+            start: late.anchor.getStart(sf),
+            end: late.anchor.end,
+            currentKinds: set.state === 'known' ? set.kinds : [],
+            evidence: [],
+          },
+          build,
+        ),
+      );
     }
     return findings;
   },

@@ -1,7 +1,7 @@
 // spankind/missing-kind: a span whose code needs CLIENT/SERVER/PRODUCER/CONSUMER but sets no kind.
 import { buildKindFix } from '../analysis/kindFix';
 import { lateKindsOf } from '../analysis/spanLifecycle';
-import { defineRule, format, spanFinding } from './types';
+import { defineRule, format, spanFinding, withFixes } from './types';
 import { becauseText, capitalize } from './explainInference';
 
 export default defineRule({
@@ -20,15 +20,16 @@ export default defineRule({
     if (span.kindSet.state !== 'absent' || inf.kind === 'INTERNAL' || inf.alternatives?.includes('INTERNAL') || inf.confidence !== 'high') return [];
     // A kind written after the start (`span.kind = ...`, a `span.kind` attribute) is kind-set-late's: its fix sets this kind.
     if (lateKindsOf(span, ctx.model).length) return [];
-    const fix = buildKindFix(span, inf.kind, ctx.model, ctx.spanKindRef());
     return [
-      {
-        ...spanFinding(this.id, span, ctx),
-        message: format(this.messages.missing, { because: capitalize(becauseText(inf)), kind: inf.kind }),
-        suggestedKind: inf.kind,
-        evidence: inf.evidence,
-        fixes: fix ? [fix] : [],
-      },
+      withFixes(
+        {
+          ...spanFinding(this.id, span, ctx),
+          message: format(this.messages.missing, { because: capitalize(becauseText(inf)), kind: inf.kind }),
+          suggestedKind: inf.kind,
+          evidence: inf.evidence,
+        },
+        () => buildKindFix(span, inf.kind, ctx.model, ctx.spanKindRef()),
+      ),
     ];
   },
 });

@@ -4,7 +4,7 @@ import { buildKindFix } from '../analysis/kindFix';
 import { type PathStep, type ServerParent, serverParentOf, serverSpansCalledFrom, stepLabel } from '../analysis/spanParents';
 import type { Evidence, Finding, SpanCall } from '../analysis/types';
 import type * as ts from 'typescript';
-import { anchorOf, defineRule, format, ruleCode, spanFinding } from './types';
+import { anchorOf, defineRule, format, ruleCode, spanFinding, withFixes } from './types';
 import { isWrongKind } from './wrong-kind';
 
 export default defineRule({
@@ -31,15 +31,21 @@ export default defineRule({
     // wrong-kind reports a SERVER span its code contradicts, the entry span of an instrumented handler included.
     const parent = isWrongKind(span, ctx.inference) ? undefined : serverParentOf(span, unit, ctx.instrumentation);
     if (parent) {
-      const fix = buildKindFix(span, 'INTERNAL', ctx.model, ctx.spanKindRef());
       // Certain only when the SERVER span's own callback holds this one.
       const certain = !!parent.span && parent.steps.length === 0 && parent.through.length === 0;
-      findings.push({
-        ...spanFinding(this.id, span, ctx),
-        message: messageFor(parent, this.messages, sf),
-        evidence: parent.handler ? [handlerEvidence(parent, sf)] : [],
-        fixes: fix ? [{ ...fix, preferred: certain }] : [],
-      });
+      findings.push(
+        withFixes(
+          {
+            ...spanFinding(this.id, span, ctx),
+            message: messageFor(parent, this.messages, sf),
+            evidence: parent.handler ? [handlerEvidence(parent, sf)] : [],
+          },
+          () => {
+            const fix = buildKindFix(span, 'INTERNAL', ctx.model, ctx.spanKindRef());
+            return fix && { ...fix, preferred: certain };
+          },
+        ),
+      );
     }
     // SERVER spans of other files this one calls: reported here, at the call, as their file cannot see this span.
     for (const hit of serverSpansCalledFrom(span, unit, ctx.project)) {

@@ -1,6 +1,6 @@
 // spankind/producer-without-inject: a PRODUCER span sends a message that does not carry the span's context.
 import { contextSourceText, FixContext, PropagationReader, problemCallText, problemEvidence, spanHasKind, uninjectedSend } from '../analysis/propagation';
-import { defineRule, format, spanFinding } from './types';
+import { defineRule, format, spanFinding, withFixes } from './types';
 
 export default defineRule({
   id: 'producer-without-inject',
@@ -20,12 +20,14 @@ export default defineRule({
     const sf = ctx.model.sourceFile;
     const data = { call: problemCallText(problem), field: problem.field, source: contextSourceText(problem.why) };
     return [
-      {
-        ...spanFinding(this.id, span, ctx),
-        message: format(problem.problem === 'absent' ? this.messages.absent : this.messages.otherContext, data),
-        evidence: [problemEvidence(problem, 'PRODUCER', sf)],
-        fixes: problem.fix ? [problem.fix] : [],
-      },
+      withFixes(
+        {
+          ...spanFinding(this.id, span, ctx),
+          message: format(problem.problem === 'absent' ? this.messages.absent : this.messages.otherContext, data),
+          evidence: [problemEvidence(problem, 'PRODUCER', sf)],
+        },
+        () => problem.fix?.(),
+      ),
     ];
   },
 });

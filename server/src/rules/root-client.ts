@@ -2,7 +2,7 @@
 import { type ParentPath, buildParentSpanFix, jobFunctionOf, rootPathsOf, stepLabel } from '../analysis/spanParents';
 import type { Inference, KindSet, SpanKindName } from '../analysis/types';
 import * as ts from 'typescript';
-import { defineRule, format, spanFinding } from './types';
+import { defineRule, format, spanFinding, withFixes } from './types';
 
 const OUTBOUND: readonly SpanKindName[] = ['CLIENT', 'PRODUCER'];
 
@@ -24,15 +24,16 @@ export default defineRule({
     if (!paths) return [];
     const sf = ctx.model.sourceFile;
     const jobs = [...new Set(paths.map(jobFunctionOf))];
-    const fix = jobs.length === 1 && jobs[0] ? buildParentSpanFix(span, jobs[0], ctx.model) : undefined;
     const others = paths.length - 1;
     return [
-      {
-        ...spanFinding(this.id, span, ctx),
-        message: format(this.messages.root, { kind, where: whereText(paths[0], sf) + (others ? ` (and from ${others} other ${others === 1 ? 'place' : 'places'} like it)` : '') }),
-        evidence: [],
-        fixes: fix ? [fix] : [],
-      },
+      withFixes(
+        {
+          ...spanFinding(this.id, span, ctx),
+          message: format(this.messages.root, { kind, where: whereText(paths[0], sf) + (others ? ` (and from ${others} other ${others === 1 ? 'place' : 'places'} like it)` : '') }),
+          evidence: [],
+        },
+        () => (jobs.length === 1 && jobs[0] ? buildParentSpanFix(span, jobs[0], ctx.model) : undefined),
+      ),
     ];
   },
 });

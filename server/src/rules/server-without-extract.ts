@@ -2,7 +2,7 @@
 import { familyOfHandler } from '../analysis/instrumentation';
 import { FixContext, isInstrumented, middlewareExtracts, PropagationReader, serverExtractFix } from '../analysis/propagation';
 import { requestMetadata } from '../catalogue/propagation';
-import { defineRule, format, spanFinding } from './types';
+import { defineRule, format, spanFinding, withFixes } from './types';
 
 export default defineRule({
   id: 'server-without-extract',
@@ -27,14 +27,16 @@ export default defineRule({
     if (family && isInstrumented([family], ctx.instrumentation)) return [];
     const reader = new PropagationReader(ctx.model, ctx.walk, span);
     if (middlewareExtracts(reader) || reader.parentVerdict() !== 'no') return [];
-    const fix = serverExtractFix(reader, handler.library, new FixContext(ctx.model));
+    const library = handler.library;
     return [
-      {
-        ...spanFinding(this.id, span, ctx),
-        message: format(this.messages.noParent, { handler: handler.label, library: handler.library }),
-        evidence: [handler],
-        fixes: fix ? [fix] : [],
-      },
+      withFixes(
+        {
+          ...spanFinding(this.id, span, ctx),
+          message: format(this.messages.noParent, { handler: handler.label, library: handler.library }),
+          evidence: [handler],
+        },
+        () => serverExtractFix(reader, library, new FixContext(ctx.model)),
+      ),
     ];
   },
 });

@@ -1,7 +1,7 @@
 // spankind/span-not-ended: a started span that some path leaves open, or that nothing ends at all.
 import * as ts from 'typescript';
 import { calleeText, findLeak, type Leak, tryFinallyFix } from '../analysis/spanLifecycle';
-import { defineRule, format, spanFinding } from './types';
+import { defineRule, format, spanFinding, withFixes } from './types';
 
 export default defineRule({
   id: 'span-not-ended',
@@ -27,15 +27,15 @@ export default defineRule({
     const leak = findLeak(span, model);
     if (!leak) return [];
     const sf = model.sourceFile;
-    const others = ctx.spans.flatMap((s) => (s.span === span ? [] : [findLeak(s.span, model)].filter((l): l is Leak => !!l)));
-    const fix = tryFinallyFix(leak, model, others);
     return [
-      {
-        ...spanFinding(this.id, span, ctx),
-        message: messageOf(leak, this.messages, sf),
-        evidence: [],
-        fixes: fix ? [fix] : [],
-      },
+      withFixes(
+        {
+          ...spanFinding(this.id, span, ctx),
+          message: messageOf(leak, this.messages, sf),
+          evidence: [],
+        },
+        () => tryFinallyFix(leak, model, ctx.spans.flatMap((s) => (s.span === span ? [] : [findLeak(s.span, model)].filter((l): l is Leak => !!l)))),
+      ),
     ];
   },
 });

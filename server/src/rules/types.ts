@@ -5,7 +5,7 @@ import type * as ts from 'typescript';
 import type { FileWalk } from '../analysis/findSpanCalls';
 import type { InstrumentationFact } from '../analysis/instrumentation';
 import type { AnalysisProject } from '../analysis/project';
-import type { Finding, Inference, Severity, SpanCall } from '../analysis/types';
+import type { Finding, Fix, Inference, Severity, SpanCall } from '../analysis/types';
 
 export interface RuleContext {
   model: FileModel;
@@ -67,4 +67,29 @@ export function spanFinding(id: string, span: SpanCall, ctx: RuleContext): Pick<
     end: anchor.end,
     currentKinds: span.kindSet.state === 'known' ? span.kindSet.kinds : [],
   };
+}
+
+/**
+ * `finding` with its `fixes` built when first read, then kept: publishing diagnostics never reads them, code
+ * actions, hovers and `--fix` do. `build` runs on the same syntax tree and checker as the check (an analysis
+ * is only read at the document version it was made for), and returns the fixes in order, `undefined` for none.
+ */
+export function withFixes<T extends Omit<Finding, 'fixes'>>(finding: T, build: () => Fix | undefined | readonly Fix[]): T & Pick<Finding, 'fixes'> {
+  return defineFixes(finding, () => {
+    const built = build();
+    return built === undefined ? [] : Array.isArray(built) ? [...(built as readonly Fix[])] : [built as Fix];
+  });
+}
+
+/** Defines `fixes` on `target` as a memoised, enumerable property that can also be assigned. */
+export function defineFixes<T extends object>(target: T, build: () => Fix[]): T & Pick<Finding, 'fixes'> {
+  let fixes: Fix[] | undefined;
+  return Object.defineProperty(target, 'fixes', {
+    enumerable: true,
+    configurable: true,
+    get: () => (fixes ??= build()),
+    set: (value: Fix[]) => {
+      fixes = value;
+    },
+  }) as T & Pick<Finding, 'fixes'>;
 }

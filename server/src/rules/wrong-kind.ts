@@ -2,7 +2,7 @@
 import { buildKindFix } from '../analysis/kindFix';
 import type { Inference, KindSet, SpanCall, SpanKindName } from '../analysis/types';
 import { becauseText, capitalize } from './explainInference';
-import { defineRule, format, spanFinding } from './types';
+import { defineRule, format, spanFinding, withFixes } from './types';
 
 const ENTRY_KINDS: readonly SpanKindName[] = ['SERVER', 'CONSUMER'];
 
@@ -22,7 +22,6 @@ export default defineRule({
     const inf = ctx.inference;
     const set = span.kindSet;
     if (set.state !== 'known' || !isWrongKind(span, inf)) return [];
-    const fix = buildKindFix(span, inf.kind, ctx.model, ctx.spanKindRef());
     // CONSUMER for a pull receive was right under the older conventions: a note, not a warning.
     const legacyReceive =
       inf.kind === 'CLIENT' &&
@@ -31,18 +30,20 @@ export default defineRule({
       inf.evidence.length > 0 &&
       inf.evidence.every((e) => e.role === 'attribute' && / = receive$/.test(e.label));
     return [
-      {
-        ...spanFinding(this.id, span, ctx),
-        message: format(legacyReceive ? this.messages.legacyReceive : this.messages.wrong, {
-          because: capitalize(becauseText(inf)),
-          kind: inf.kind,
-          current: currentText(set),
-        }),
-        severity: legacyReceive ? 'information' : ctx.severity,
-        suggestedKind: inf.kind,
-        evidence: inf.evidence,
-        fixes: fix ? [fix] : [],
-      },
+      withFixes(
+        {
+          ...spanFinding(this.id, span, ctx),
+          message: format(legacyReceive ? this.messages.legacyReceive : this.messages.wrong, {
+            because: capitalize(becauseText(inf)),
+            kind: inf.kind,
+            current: currentText(set),
+          }),
+          severity: legacyReceive ? 'information' : ctx.severity,
+          suggestedKind: inf.kind,
+          evidence: inf.evidence,
+        },
+        () => buildKindFix(span, inf.kind, ctx.model, ctx.spanKindRef()),
+      ),
     ];
   },
 });
