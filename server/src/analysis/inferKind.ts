@@ -164,14 +164,23 @@ export class InferenceContext {
   }
 
   private readonly within = new Map<SpanCall, SpanCall[]>();
+  private readonly starts = new Map<FileUnit, Map<SpanCall, number>>();
+
+  /** Where each span call of `unit` starts (getStart skips trivia: computed once per span, not once per pair). */
+  private spanStarts(unit: FileUnit): Map<SpanCall, number> {
+    let starts = this.starts.get(unit);
+    if (!starts) this.starts.set(unit, (starts = new Map(unit.walk.spans.map((s) => [s, s.call.getStart(unit.model.sourceFile)]))));
+    return starts;
+  }
 
   /** The spans started later than `span` that can take code from it: their scope meets its scope, and they are not alternatives. */
   private spansWithin(unit: FileUnit, span: SpanCall): SpanCall[] {
     let found = this.within.get(span);
     if (!found) {
-      const start = span.call.getStart();
+      const starts = this.spanStarts(unit);
+      const start = starts.get(span)!;
       found = unit.walk.spans.filter(
-        (other) => other !== span && other.call.getStart() > start && rangesMeet(span.scope, other.scope) && !areAlternatives(span.call, other.call),
+        (other) => other !== span && starts.get(other)! > start && rangesMeet(span.scope, other.scope) && !areAlternatives(span.call, other.call),
       );
       this.within.set(span, found);
     }
