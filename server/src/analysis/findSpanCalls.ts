@@ -6,6 +6,7 @@ import {
   type HandlerMatch,
   enclosingClass,
   enclosingFunction,
+  identifierIndexer,
   isConstDeclaration,
   isFunctionLike,
   memberName,
@@ -50,7 +51,9 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
   const calls: ts.CallExpression[] = [];
   const taggedTemplates: ts.TaggedTemplateExpression[] = [];
   const handlers = new Map<ts.FunctionLikeDeclaration, HandlerMatch>();
+  const identifiers = identifierIndexer();
   walkTree(model.sourceFile, (node) => {
+    identifiers.visit(node);
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       if (ts.isCallExpression(node)) {
         calls.push(node);
@@ -78,6 +81,7 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
       if (entry) handlers.set(node, entry);
     }
   });
+  identifiers.done(model.sourceFile);
 
   const wrappers = new Map<ts.FunctionLikeDeclaration, WrapperInfo>();
   for (const span of spans) {

@@ -86,16 +86,19 @@ export function memberName(expr: ts.Expression): string | undefined {
 }
 
 export function isFunctionLike(node: ts.Node | undefined): node is ts.FunctionLikeDeclaration {
-  return (
-    !!node &&
-    (ts.isArrowFunction(node) ||
-      ts.isFunctionExpression(node) ||
-      ts.isFunctionDeclaration(node) ||
-      ts.isMethodDeclaration(node) ||
-      ts.isGetAccessorDeclaration(node) ||
-      ts.isSetAccessorDeclaration(node) ||
-      ts.isConstructorDeclaration(node))
-  );
+  // One switch on the kind: every walk asks this of every node.
+  switch (node?.kind) {
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.SetAccessor:
+    case ts.SyntaxKind.Constructor:
+      return true;
+    default:
+      return false;
+  }
 }
 
 function moduleOfImport(decl: ts.Node): string | undefined {
@@ -814,15 +817,17 @@ function exportedNameOf(fn: ts.FunctionLikeDeclaration): string | undefined {
 export function walkTree(root: ts.Node, visit: (node: ts.Node) => void | 'skip' | 'stop'): void {
   const stack: ts.Node[] = [root];
   const children: ts.Node[] = [];
+  const collect = (child: ts.Node): undefined => {
+    children.push(child);
+    return undefined;
+  };
   while (stack.length) {
     const node = stack.pop()!;
     const result = visit(node);
     if (result === 'stop') return;
     if (result === 'skip') continue;
     children.length = 0;
-    ts.forEachChild(node, (child) => {
-      children.push(child);
-    });
+    ts.forEachChild(node, collect);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
 }
@@ -893,16 +898,30 @@ const identifierIndex = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>
 export function identifiersNamed(sf: ts.SourceFile, text: string): readonly ts.Identifier[] {
   let index = identifierIndex.get(sf);
   if (!index) {
-    index = new Map();
-    const built = index;
-    walkTree(sf, (node) => {
-      if (ts.isIdentifier(node)) {
-        const list = built.get(node.text);
-        if (list) list.push(node);
-        else built.set(node.text, [node]);
-      }
-    });
-    identifierIndex.set(sf, index);
+    const indexer = identifierIndexer();
+    walkTree(sf, indexer.visit);
+    index = indexer.done(sf);
   }
   return index.get(text) ?? [];
+}
+
+/**
+ * Builds a file's identifier index during a walk that visits every node in source order anyway (the span
+ * call walk), so the index costs no walk of its own: `visit` each node, then `done`.
+ */
+export function identifierIndexer(): { visit: (node: ts.Node) => void; done: (sf: ts.SourceFile) => Map<string, ts.Identifier[]> } {
+  const index = new Map<string, ts.Identifier[]>();
+  return {
+    visit: (node) => {
+      if (node.kind !== ts.SyntaxKind.Identifier) return;
+      const id = node as ts.Identifier;
+      const list = index.get(id.text);
+      if (list) list.push(id);
+      else index.set(id.text, [id]);
+    },
+    done: (sf) => {
+      identifierIndex.set(sf, index);
+      return index;
+    },
+  };
 }
