@@ -34,6 +34,9 @@ export function createSyntacticChecker(sourceFiles: readonly ts.SourceFile[]): t
     fileExists: (name) => byName.has(name),
     readFile: () => undefined,
     getDirectories: () => [],
+    // Per file means no imports resolve: skip module resolution (it would probe node_modules paths for
+    // every import of every file) and leave each import unresolved, as a file alone has it.
+    resolveModuleNameLiterals: (literals) => literals.map(() => ({ resolvedModule: undefined })),
   };
   return ts.createProgram({ rootNames: [...byName.keys()], options: OPTIONS, host }).getTypeChecker();
 }
