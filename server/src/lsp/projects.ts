@@ -121,7 +121,13 @@ export class Projects {
       options = config.options;
     }
     const roots = new Map<string, TextDocument>();
-    const host: ts.LanguageServiceHost = {
+    const currentDirectory = configPath ? configPath.replace(/[\\/][^\\/]*$/, '') : ts.sys.getCurrentDirectory();
+    // One module resolution cache for the service's life (a reset starts a new service): without it every
+    // program update, i.e. every keystroke, looks up the package.json scope of every file again.
+    const resolutions = ts.createModuleResolutionCache(currentDirectory, (f) => (ts.sys.useCaseSensitiveFileNames ? f : f.toLowerCase()), options);
+    // getModuleResolutionCache is not in the declared LanguageServiceHost, but the service passes it on to
+    // its compiler host (as tsserver's projects use it): the program then reads package.json scopes from it.
+    const host: ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache } = {
       getCompilationSettings: () => options,
       jsDocParsingMode: JSDOC_PARSING,
       getScriptFileNames: () => [...roots.keys()],
@@ -135,7 +141,7 @@ export class Projects {
         if (open) return this.openSnapshot(name, open);
         return this.isReadable(name) ? this.diskSnapshot(name) : undefined;
       },
-      getCurrentDirectory: () => (configPath ? configPath.replace(/[\\/][^\\/]*$/, '') : ts.sys.getCurrentDirectory()),
+      getCurrentDirectory: () => currentDirectory,
       getDefaultLibFileName: () => 'lib.d.ts',
       fileExists: (name) => roots.has(name) || (this.isReadable(name) && ts.sys.fileExists(name)),
       readFile: (name) => roots.get(name)?.getText() ?? (this.isReadable(name) ? ts.sys.readFile(name) : undefined),
@@ -144,6 +150,11 @@ export class Projects {
       getDirectories: (dir) => (this.isReadable(dir) ? ts.sys.getDirectories(dir) : []),
       realpath: ts.sys.realpath,
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+      resolveModuleNameLiterals: (literals, containingFile, redirected, compilerOptions, containingSourceFile) =>
+        literals.map((literal) =>
+          ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, resolutions, redirected, ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions)),
+        ),
+      getModuleResolutionCache: () => resolutions,
     };
     const service: Service = { key, options, roots, ls: ts.createLanguageService(host, this.registry) };
     this.services.set(key, service);
@@ -177,9 +188,9 @@ export class Projects {
     return mtime;
   }
 
-  /** A file on disk, read again only when its modification time changes (every edit rebuilds the program). */
+  /** A file on disk, read again only when its (cached) modification time changes: every edit rebuilds the program. */
   private diskSnapshot(name: string): ts.IScriptSnapshot | undefined {
-    const mtime = ts.sys.getModifiedTime?.(name)?.getTime() ?? -1;
+    const mtime = this.diskVersion(name) || -1;
     const cached = this.snapshots.get(name);
     if (cached && cached.mtime === mtime && mtime !== -1) return cached.snapshot;
     const text = ts.sys.readFile(name);
