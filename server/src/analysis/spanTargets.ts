@@ -496,10 +496,8 @@ function nodeAt(sf: ts.SourceFile, start: number, end: number): ts.Node | undefi
   let node: ts.Node = sf;
   for (;;) {
     if (node !== sf && node.getStart(sf) === start && node.end === end) return node;
-    let next: ts.Node | undefined;
-    ts.forEachChild(node, (child) => {
-      if (!next && child.getStart(sf) <= start && child.end >= end) next = child;
-    });
+    // `pos` (before trivia) is never after the start: test it first, and stop at the first child that holds the range.
+    const next = ts.forEachChild(node, (child) => (child.pos <= start && child.end >= end && child.getStart(sf) <= start ? child : undefined));
     if (!next) return undefined;
     node = next;
   }

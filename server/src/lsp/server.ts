@@ -52,6 +52,10 @@ const settings = new SettingsCache(connection);
 const projects = new Projects((message) => connection.console.info(message));
 const analyses = new DocumentAnalyses(projects);
 const timers = new Map<string, NodeJS.Timeout>();
+/** Pending index summaries of analysed documents (see validate). */
+const summaryTimers = new Map<string, NodeJS.Timeout>();
+/** How long typing must pause before an analysed document's summary goes to the index (tree view, lenses). */
+const SUMMARY_DELAY_MS = 150;
 const skippedLogged = new Set<string>();
 let dynamicConfiguration = false;
 let codeLensRefresh = false;
@@ -156,6 +160,7 @@ connection.onDidChangeConfiguration((change) => {
 const OPEN_DELAY_MS = 30;
 documents.onDidOpen((e) => schedule(e.document.uri, OPEN_DELAY_MS));
 documents.onDidChangeContent((e) => {
+  cancelSummary(e.document.uri);
   void settings.get(e.document.uri).then((s) => {
     schedule(e.document.uri, s.debounceMs);
     // Evidence can pass through this file into spans of other open files: check those again too.
@@ -168,6 +173,7 @@ documents.onDidChangeContent((e) => {
 documents.onDidClose((e) => {
   clearTimeout(timers.get(e.document.uri));
   timers.delete(e.document.uri);
+  cancelSummary(e.document.uri);
   analyses.delete(e.document.uri);
   projects.close(e.document.uri);
   settings.delete(e.document.uri);
@@ -196,13 +202,30 @@ async function validate(uri: string): Promise<void> {
   const result = s.enable ? analyze(current, s) : undefined;
   const diagnostics = result && 'analysis' in result ? result.analysis.findings.map((f) => toDiagnostic(current, f)) : [];
   void connection.sendDiagnostics({ uri, version: current.version, diagnostics });
-  // The index's summary of the document (span targets included) waits until the diagnostics are written.
-  setImmediate(() => {
-    if (documents.get(uri)?.version !== current.version) return;
-    const changed = index.documentAnalyzed(uri, current.version, result && 'analysis' in result ? result.analysis : undefined);
-    // The lenses of the edited document are asked for again by the editor; those of the others are not.
-    if (changed && s.codeLens) refreshCodeLenses();
-  });
+  // The index's summary of the document (span targets included) waits until the diagnostics are written and
+  // typing pauses: an edit arriving meanwhile cancels it (its analysis schedules its own), so the next
+  // keystroke never waits behind a summary of a version already gone.
+  cancelSummary(uri);
+  summaryTimers.set(
+    uri,
+    setTimeout(() => {
+      summaryTimers.delete(uri);
+      summarize(uri, current, s, result);
+    }, SUMMARY_DELAY_MS),
+  );
+}
+
+function cancelSummary(uri: string): void {
+  clearTimeout(summaryTimers.get(uri));
+  summaryTimers.delete(uri);
+}
+
+/** Hands the index the summary of an analysed document version, unless that version is already gone. */
+function summarize(uri: string, current: TextDocument, s: Settings, result: AnalysisResult | undefined): void {
+  if (documents.get(uri)?.version !== current.version) return;
+  const changed = index.documentAnalyzed(uri, current.version, result && 'analysis' in result ? result.analysis : undefined);
+  // The lenses of the edited document are asked for again by the editor; those of the others are not.
+  if (changed && s.codeLens) refreshCodeLenses();
 }
 
 let lensRefreshTimer: NodeJS.Timeout | undefined;
