@@ -52,6 +52,9 @@ const settings = new SettingsCache(connection);
 const projects = new Projects((message) => connection.console.info(message));
 const analyses = new DocumentAnalyses(projects);
 const timers = new Map<string, NodeJS.Timeout>();
+/** When a document last changed: the workspace index works in the pauses of typing, not between keystrokes. */
+let lastEditAt = 0;
+const INDEX_QUIET_MS = 400;
 /** Pending index summaries of analysed documents (see validate). */
 const summaryTimers = new Map<string, NodeJS.Timeout>();
 /** How long typing must pause before an analysed document's summary goes to the index (tree view, lenses). */
@@ -71,7 +74,7 @@ const index = new WorkspaceIndex({
   },
   settingsFor: (folder) => settings.get(indexFolders.get(folder) ?? folder),
   instrumentation: () => projects.instrumentation,
-  isBusy: () => timers.size > 0,
+  isBusy: () => timers.size > 0 || Date.now() - lastEditAt < INDEX_QUIET_MS,
   beginProgress: async (title) => {
     // Without window.workDoneProgress in the client's capabilities this is a reporter that sends nothing.
     const reporter = await connection.window.createWorkDoneProgress();
@@ -160,6 +163,7 @@ connection.onDidChangeConfiguration((change) => {
 const OPEN_DELAY_MS = 30;
 documents.onDidOpen((e) => schedule(e.document.uri, OPEN_DELAY_MS));
 documents.onDidChangeContent((e) => {
+  lastEditAt = Date.now();
   cancelSummary(e.document.uri);
   void settings.get(e.document.uri).then((s) => {
     schedule(e.document.uri, s.debounceMs);

@@ -46,7 +46,7 @@ export interface IndexHost {
   /** The settings of a folder's files (resource settings resolve per workspace folder). */
   settingsFor(folder: string): Promise<Settings>;
   instrumentation(): readonly InstrumentationFact[];
-  /** True while open documents wait for their analysis: the index waits too. */
+  /** True while open documents wait for their analysis or are being edited: the index waits too. */
   isBusy(): boolean;
   /** Starts a progress report, or resolves `undefined` when the client shows none. */
   beginProgress(title: string): Promise<IndexProgress | undefined>;
@@ -319,6 +319,9 @@ export class WorkspaceIndex {
     const instrumentation = this.host.instrumentation();
     const parsed: { file: string; sourceFile: ts.SourceFile }[] = [];
     for (const { file, text } of group) {
+      // One file per turn: a keystroke arriving meanwhile waits for one parse at most, not a batch of them.
+      await this.whenIdle();
+      if (this.disposed) return;
       try {
         parsed.push({ file, sourceFile: parseSource(file, text) });
         this.stats.parsed++;
