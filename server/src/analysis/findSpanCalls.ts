@@ -18,6 +18,8 @@ import { SPAN_KINDS, type KindSet, type SpanCall, type SpanKindName, type TextRa
 import { wrapperCall, wrapperOf } from './wrappers';
 
 const SPAN_APIS = new Set(['startSpan', 'startActiveSpan']);
+// Read once: every member of TypeScript's module is a getter, and the walk tests every node.
+const { CallExpression: CALL, NewExpression: NEW, TaggedTemplateExpression: TAGGED_TEMPLATE } = ts.SyntaxKind;
 const OTEL_API = /^@opentelemetry\/api$/;
 const TRACER_NAME = /tracer$/i;
 
@@ -54,29 +56,31 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
   const identifiers = identifierIndexer();
   walkTree(model.sourceFile, (node) => {
     identifiers.visit(node);
-    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-      if (ts.isCallExpression(node)) {
-        calls.push(node);
-        const span = parseSpanCall(node, model);
+    const kind = node.kind;
+    if (kind === CALL || kind === NEW) {
+      const call = node as ts.CallExpression | ts.NewExpression;
+      if (kind === CALL) {
+        calls.push(call as ts.CallExpression);
+        const span = parseSpanCall(call as ts.CallExpression, model);
         if (span) spans.push(span);
       }
-      const registration = model.matchHandlerRegistration(node);
+      const registration = model.matchHandlerRegistration(call);
       if (registration) {
-        for (const fn of model.handlerFunctions(node, registration.row)) {
+        for (const fn of model.handlerFunctions(call, registration.row)) {
           if (!handlers.has(fn)) {
             handlers.set(fn, {
               kind: registration.row.kind,
               library: registration.row.library,
-              registration: node,
-              label: ts.isNewExpression(node) ? `new ${node.expression.getText(model.sourceFile)}` : node.expression.getText(model.sourceFile),
+              registration: call,
+              label: kind === NEW ? `new ${call.expression.getText(model.sourceFile)}` : call.expression.getText(model.sourceFile),
               byName: registration.byName,
             });
           }
         }
       }
-    }
-    if (ts.isTaggedTemplateExpression(node)) taggedTemplates.push(node);
-    if (isFunctionLike(node) && !handlers.has(node)) {
+    } else if (kind === TAGGED_TEMPLATE) {
+      taggedTemplates.push(node as ts.TaggedTemplateExpression);
+    } else if (isFunctionLike(node) && !handlers.has(node)) {
       const entry = model.matchEntry(node);
       if (entry) handlers.set(node, entry);
     }

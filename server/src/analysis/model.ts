@@ -34,6 +34,22 @@ export interface HandlerMatch {
 /** How many steps an origin is traced back (imports, variables, calls, members). */
 const MAX_DEPTH = 40;
 
+// TypeScript's module exports every member through a getter: `ts.SyntaxKind.X` and `ts.forEachChild` in a
+// loop over every node cost a call each. The walks below read them once, here.
+const { SyntaxKind: Kind, forEachChild } = ts;
+
+/** Kinds of the function-like declarations (see isFunctionLike), as a table indexed by kind. */
+const FUNCTION_KINDS = kindTable([Kind.ArrowFunction, Kind.FunctionExpression, Kind.FunctionDeclaration, Kind.MethodDeclaration, Kind.GetAccessor, Kind.SetAccessor, Kind.Constructor]);
+
+/** Wrappers stripExpression looks through. */
+const WRAPPER_KINDS = kindTable([Kind.ParenthesizedExpression, Kind.AsExpression, Kind.NonNullExpression, Kind.SatisfiesExpression, Kind.TypeAssertionExpression, Kind.AwaitExpression]);
+
+function kindTable(kinds: readonly ts.SyntaxKind[]): Uint8Array {
+  const table = new Uint8Array(Math.max(...kinds) + 1);
+  for (const k of kinds) table[k] = 1;
+  return table;
+}
+
 /** Methods of built-in values (arrays, strings, numbers, maps, promises): calling them stays local. */
 export const BUILTIN_METHODS = new Set([
   'map', 'filter', 'reduce', 'reduceRight', 'forEach', 'some', 'every', 'find', 'findIndex', 'findLast',
@@ -60,20 +76,10 @@ const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self', 'global']);
 
 export function stripExpression(expr: ts.Expression): ts.Expression {
   let e = expr;
-  for (;;) {
-    if (
-      ts.isParenthesizedExpression(e) ||
-      ts.isAsExpression(e) ||
-      ts.isNonNullExpression(e) ||
-      ts.isSatisfiesExpression(e) ||
-      ts.isTypeAssertionExpression(e) ||
-      ts.isAwaitExpression(e)
-    ) {
-      e = e.expression;
-    } else {
-      return e;
-    }
+  while (WRAPPER_KINDS[e.kind] === 1) {
+    e = (e as ts.ParenthesizedExpression | ts.AsExpression | ts.NonNullExpression | ts.SatisfiesExpression | ts.TypeAssertion | ts.AwaitExpression).expression;
   }
+  return e;
 }
 
 /** The member name of `a.b` / `a['b']`, if static. */
@@ -86,19 +92,8 @@ export function memberName(expr: ts.Expression): string | undefined {
 }
 
 export function isFunctionLike(node: ts.Node | undefined): node is ts.FunctionLikeDeclaration {
-  // One switch on the kind: every walk asks this of every node.
-  switch (node?.kind) {
-    case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
-    case ts.SyntaxKind.Constructor:
-      return true;
-    default:
-      return false;
-  }
+  // A table look-up: every walk asks this of every node.
+  return node !== undefined && FUNCTION_KINDS[node.kind] === 1;
 }
 
 function moduleOfImport(decl: ts.Node): string | undefined {
@@ -815,6 +810,27 @@ function exportedNameOf(fn: ts.FunctionLikeDeclaration): string | undefined {
  * overflow the stack. `visit` returns `skip` to leave a node's children out, `stop` to end the walk.
  */
 export function walkTree(root: ts.Node, visit: (node: ts.Node) => void | 'skip' | 'stop'): void {
+  // Recursion is several times faster than a stack of our own; below RECURSION_LIMIT levels the rest of a
+  // subtree goes on without it, so any nesting TypeScript could parse is walked.
+  let depth = 0;
+  const walkNode = (node: ts.Node): true | undefined => {
+    const result = visit(node);
+    if (result === 'stop') return true;
+    if (result === 'skip') return undefined;
+    if (depth >= RECURSION_LIMIT) return forEachChild(node, (child) => walkWithStack(child, visit));
+    depth++;
+    const stopped = forEachChild(node, walkNode);
+    depth--;
+    return stopped;
+  };
+  walkNode(root);
+}
+
+/** Nesting levels walkTree recurses through before it goes on with a stack. */
+const RECURSION_LIMIT = 500;
+
+/** walkTree without recursion: `true` when `visit` stopped the walk. */
+function walkWithStack(root: ts.Node, visit: (node: ts.Node) => void | 'skip' | 'stop'): true | undefined {
   const stack: ts.Node[] = [root];
   const children: ts.Node[] = [];
   const collect = (child: ts.Node): undefined => {
@@ -824,12 +840,13 @@ export function walkTree(root: ts.Node, visit: (node: ts.Node) => void | 'skip' 
   while (stack.length) {
     const node = stack.pop()!;
     const result = visit(node);
-    if (result === 'stop') return;
+    if (result === 'stop') return true;
     if (result === 'skip') continue;
     children.length = 0;
-    ts.forEachChild(node, collect);
+    forEachChild(node, collect);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
+  return undefined;
 }
 
 /** The exported name an import (or a destructured require) binds: `Worker` for `import { Worker as W }`. */
@@ -913,7 +930,7 @@ export function identifierIndexer(): { visit: (node: ts.Node) => void; done: (sf
   const index = new Map<string, ts.Identifier[]>();
   return {
     visit: (node) => {
-      if (node.kind !== ts.SyntaxKind.Identifier) return;
+      if (node.kind !== Kind.Identifier) return;
       const id = node as ts.Identifier;
       const list = index.get(id.text);
       if (list) list.push(id);
