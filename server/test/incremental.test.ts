@@ -3,13 +3,16 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { WORKSPACE } from './fixtures';
-import { programFor } from './programs';
+import { fixtureFiles, instrumentationOf, WORKSPACE } from './fixtures';
+import { programFor, workspaceProgram } from './programs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile } from '../src/analysis/analyzeFile';
 import { parseSource } from '../src/analysis/program';
+import { walkTree } from '../src/analysis/model';
+import { analysisCompilerHost, isLeftOut } from '../src/host/tsconfig';
+import { withFixes } from '../src/rules/types';
 import { AnalysisProject, spanFunctionNamesOf } from '../src/analysis/project';
 import { catalogue } from '../src/catalogue';
 import { changeRange, DocumentSnapshot, Projects } from '../src/lsp/projects';
@@ -110,5 +113,68 @@ export default function () { tracer.startSpan('anon').end(); }
     );
     assert.deepEqual([...spanFunctionNamesOf(sf)].sort(), ['*', 'run', 'save', 'traced', 'viaArrow']);
     assert.deepEqual(spanFunctionNamesOf(parseSource('n.ts', 'export const x = 1;')), []);
+  });
+
+  it('walkTree visits what a plain recursive walk visits, in the same order, past its recursion limit too', () => {
+    const depth = 700;
+    const text = `const deep = ${'['.repeat(depth)}f(x)${']'.repeat(depth)};\nfunction g() { return h(1, [k(2)]); }\n`;
+    const sf = ts.createSourceFile('deep.ts', text, ts.ScriptTarget.Latest, true);
+    const expected: ts.SyntaxKind[] = [];
+    const visit = (node: ts.Node): void => {
+      expected.push(node.kind);
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+    const seen: ts.SyntaxKind[] = [];
+    walkTree(sf, (node) => void seen.push(node.kind));
+    assert.deepEqual(seen, expected);
+    // 'skip' leaves a node's children out, 'stop' ends the walk, at any depth.
+    const calls: string[] = [];
+    walkTree(sf, (node) => {
+      if (ts.isCallExpression(node)) calls.push(node.expression.getText(sf));
+      if (ts.isFunctionDeclaration(node)) return 'skip';
+    });
+    assert.deepEqual(calls, ['f']);
+    let visited = 0;
+    walkTree(sf, (node) => {
+      visited++;
+      if (ts.isCallExpression(node)) return 'stop';
+    });
+    assert.equal(visited, expected.indexOf(ts.SyntaxKind.CallExpression) + 1);
+  });
+
+  it("a finding's fixes are built when first read, once, and are part of it as data", () => {
+    let builds = 0;
+    const finding = withFixes({ ruleId: 'spankind/x', message: 'm', severity: 'warning' as const, start: 0, end: 1, currentKinds: [], evidence: [] }, () => {
+      builds++;
+      return { title: 't', changes: [], preferred: true };
+    });
+    assert.equal(builds, 0);
+    assert.equal(finding.fixes, finding.fixes);
+    assert.equal(builds, 1);
+    assert.deepEqual(JSON.parse(JSON.stringify(finding)).fixes, [{ title: 't', changes: [], preferred: true }]);
+    finding.fixes = [];
+    assert.deepEqual(finding.fixes, []);
+    assert.equal(builds, 1);
+  });
+
+  it("programs leave @types/node out, and every fixture's findings stay the same", function () {
+    this.timeout(120_000);
+    const options = workspaceProgram().getCompilerOptions();
+    const files = fixtureFiles().filter((f) => !f.endsWith('.fixed.ts') && path.relative(WORKSPACE, f).startsWith('src'));
+    const withNode = ts.createProgram({ rootNames: files, options });
+    const without = ts.createProgram({ rootNames: files, options, host: analysisCompilerHost(options) });
+    assert.ok(withNode.getSourceFiles().some((sf) => isLeftOut(sf.fileName)), 'the plain program holds @types/node (installed in this repository)');
+    assert.deepEqual(without.getSourceFiles().filter((sf) => isLeftOut(sf.fileName)).map((sf) => sf.fileName), []);
+    const findings = (program: ts.Program, file: string) => {
+      const project = new AnalysisProject({ checker: program.getTypeChecker(), program, instrumentation: instrumentationOf(file), catalogue });
+      return analyzeFile(program.getSourceFile(file)!, { project }).findings.map((f) => `${f.ruleId}@${f.start}: ${f.message}`);
+    };
+    let compared = 0;
+    for (const file of files) {
+      assert.deepEqual(findings(without, file), findings(withNode, file), file);
+      compared += findings(withNode, file).length;
+    }
+    assert.ok(compared > 20, `only ${compared} findings compared`);
   });
 });

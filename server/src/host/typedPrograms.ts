@@ -8,7 +8,7 @@ import { JSDOC_PARSING } from '../analysis/program';
 import { AnalysisProject } from '../analysis/project';
 import { catalogueFor } from '../analysis/userCatalogue';
 import type { Settings } from '../analysis/settings';
-import { findProjectConfig, parseProjectConfig } from './tsconfig';
+import { analysisCompilerHost, findProjectConfig, parseProjectConfig } from './tsconfig';
 
 interface Group {
   configPath: string;
@@ -48,7 +48,7 @@ export class TypedPrograms {
     if (!group.program) {
       const config = parseProjectConfig(group.configPath);
       for (const e of config.errors) this.warn(e);
-      const host = ts.createCompilerHost(config.options, true);
+      const host = analysisCompilerHost(config.options);
       host.jsDocParsingMode = JSDOC_PARSING;
       group.program = ts.createProgram({ rootNames: group.roots, options: config.options, host });
       group.project = new AnalysisProject({ checker: group.program.getTypeChecker(), program: group.program, instrumentation: this.instrumentation, catalogue: catalogueFor(settings) });
@@ -65,7 +65,7 @@ export class TypedPrograms {
 /** The same program with one file's text replaced; unchanged files are reused. */
 export function withFileText(base: ts.Program, fileName: string, text: string): ts.Program {
   const options = base.getCompilerOptions();
-  const host = ts.createCompilerHost(options, true);
+  const host = analysisCompilerHost(options);
   host.jsDocParsingMode = JSDOC_PARSING;
   const read = host.getSourceFile;
   host.getSourceFile = (name, languageVersion, onError, shouldCreate) =>

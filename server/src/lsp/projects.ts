@@ -10,7 +10,7 @@ import type { Catalogue } from '../catalogue';
 import type { InstrumentationFact } from '../analysis/instrumentation';
 import { JSDOC_PARSING } from '../analysis/program';
 import { AnalysisProject } from '../analysis/project';
-import { findProjectConfig, looseFileOptions, parseProjectConfig } from '../host/tsconfig';
+import { findProjectConfig, isLeftOut, looseFileOptions, parseProjectConfig } from '../host/tsconfig';
 
 const LOOSE = '<loose files>';
 
@@ -200,8 +200,9 @@ export class Projects {
     return snapshot;
   }
 
-  /** Is this path inside a workspace folder (or are there no folders to keep to)? */
+  /** Is this path inside a workspace folder (or are there no folders to keep to), and not left out of analysis (isLeftOut)? */
   private isReadable(name: string): boolean {
+    if (isLeftOut(name)) return false;
     if (!this.roots) return true;
     const resolved = path.resolve(name);
     // TypeScript resolves symlinks (a linked node_modules): their targets count as inside their folder.
