@@ -255,7 +255,10 @@ export class WorkspaceIndex {
   private async work(): Promise<void> {
     if (this.working || this.disposed) return;
     this.working = true;
-    // Only the garbage made from here on is the index's to collect.
+    // Start from a collected heap: the analyses of documents just opened (a restored window: dozens) leave
+    // garbage V8 would keep until later, and the index's batches would come on top of it.
+    await this.whenIdle();
+    collect?.();
     this.heapAfterGc = v8.getHeapStatistics().used_heap_size;
     try {
       while (this.queue.size && !this.disposed) {
