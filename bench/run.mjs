@@ -464,9 +464,26 @@ async function serverMemory(ws) {
     const docs = chosen.map((f) => client.open(f));
     for (const d of docs) await client.diagnosticsAt(d.uri, 1, 30 * 60_000);
     const ms = performance.now() - t0;
+    const opened = client.memory();
+    step(`  all diagnostics in ${fmtMs(ms)}; peak RSS ${fmtMB(opened?.peakKB)} (at start ${fmtMB(base?.peakKB)})`);
+    // Then the rest of the workspace: the server's background index analyses every file; the figure that
+    // counts is the peak once it has.
+    const indexed = await client.indexComplete(30 * 60_000);
+    const indexMs = performance.now() - t0;
     const memory = client.memory();
-    step(`  all diagnostics in ${fmtMs(ms)}; peak RSS ${fmtMB(memory?.peakKB)} (at start ${fmtMB(base?.peakKB)})`);
-    return { workspace: ws.name, opened: n, spanFiles: spanFiles.length, ms, peakRssKB: memory?.peakKB, rssKB: memory?.rssKB, startRssKB: base?.peakKB };
+    step(`  workspace index ${indexed ? 'complete' : 'NOT complete'} after ${fmtMs(indexMs)}; peak RSS ${fmtMB(memory?.peakKB)}, now ${fmtMB(memory?.rssKB)}`);
+    return {
+      workspace: ws.name,
+      opened: n,
+      spanFiles: spanFiles.length,
+      ms,
+      openedPeakRssKB: opened?.peakKB,
+      indexed,
+      indexMs,
+      peakRssKB: memory?.peakKB,
+      rssKB: memory?.rssKB,
+      startRssKB: base?.peakKB,
+    };
   } finally {
     await client.shutdown();
   }
@@ -536,10 +553,16 @@ function buildRows(results, tools) {
   if (m) {
     const large = results.cold.find((c) => c.workspace === m.workspace);
     const s = `peak memory (RSS): ${m.workspace}`;
-    add(s, `server, ${m.opened} span-call files open`, m.peakRssKB, large?.program.maxRssKB, { unit: 'kB', baselineName: 'ts.Program (all files) + checker', max: 300 * 1024 });
+    add(s, `server, ${m.opened} span-call files open`, m.openedPeakRssKB, large?.program.maxRssKB, { unit: 'kB', baselineName: 'ts.Program (all files) + checker' });
+    add(s, `server, ${m.opened} open + every file indexed${m.indexed ? '' : ' (index NOT complete)'}`, m.peakRssKB, large?.program.maxRssKB, {
+      unit: 'kB',
+      baselineName: 'ts.Program (all files) + checker',
+      max: 300 * 1024,
+    });
     if (large) {
-      add(s, 'spankind (typed), whole workspace', large.cliTyped.maxRssKB, large.tsc6.maxRssKB, { unit: 'kB', baselineName: `tsc ${tools.tsc6.version} --noEmit`, max: 300 * 1024 });
-      add(s, 'spankind --no-types, whole workspace', large.cliSyntactic.maxRssKB, large.floor.maxRssKB, { unit: 'kB', baselineName: 'createSourceFile every file (kept)', max: 300 * 1024 });
+      // The 300 MB goal is the server's (it lives in the editor); the one-shot CLI's peaks are for information.
+      add(s, 'spankind (typed), whole workspace', large.cliTyped.maxRssKB, large.tsc6.maxRssKB, { unit: 'kB', baselineName: `tsc ${tools.tsc6.version} --noEmit` });
+      add(s, 'spankind --no-types, whole workspace', large.cliSyntactic.maxRssKB, large.floor.maxRssKB, { unit: 'kB', baselineName: 'createSourceFile every file (kept)' });
     }
   }
   return rows;

@@ -104,6 +104,17 @@ export class BenchClient {
   }
 
   /** VmHWM (peak RSS) and VmRSS of the server process, in kB (Linux; undefined elsewhere). */
+  /** Resolves true once the server's workspace index has read every file (false after `timeoutMs`). */
+  async indexComplete(timeoutMs) {
+    const end = performance.now() + timeoutMs;
+    while (performance.now() < end) {
+      const result = await this.connection.sendRequest('spanKind/workspaceSpans');
+      if (result?.complete) return true;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return false;
+  }
+
   memory() {
     try {
       const status = fs.readFileSync(`/proc/${this.proc.pid}/status`, 'utf8');
