@@ -36,6 +36,8 @@ export interface FileWalk {
   wrappers: Map<ts.FunctionLikeDeclaration, WrapperInfo>;
   /** Other files whose functions were looked up as possible wrappers: an edit there may change this walk. */
   wrapperFiles: Set<string>;
+  /** Where each span call starts (its getStart), computed once: analyses compare spans pairwise. */
+  spanStarts: Map<SpanCall, number>;
 }
 
 /**
@@ -111,7 +113,8 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
     if (wrapper && target && !(call.pos >= target.pos && call.end <= target.end)) spans.push(wrapperCall(call, wrapper, model));
   }
   spans.sort((a, b) => a.call.pos - b.call.pos);
-  return { spans, calls, taggedTemplates, handlers, wrappers, wrapperFiles };
+  const spanStarts = new Map(spans.map((s) => [s, s.call.getStart(model.sourceFile)]));
+  return { spans, calls, taggedTemplates, handlers, wrappers, wrapperFiles, spanStarts };
 }
 
 /** A `tracer.startSpan(...)` / `tracer.startActiveSpan(...)` call, or `undefined` when it is not one. */

@@ -11,6 +11,7 @@ import {
   enclosingFunction,
   inRanges,
   isConstDeclaration,
+  rangesMeet,
   memberName,
   propertyNameText,
   stripExpression,
@@ -110,7 +111,8 @@ export class InferenceContext {
     const model = this.model;
     const found: Evidence[] = [];
     let nestedOperation = false;
-    const nested = this.walk.spans.some((o) => o !== span && inRanges(o.scope, span.call.getStart()));
+    const start = this.walk.spanStarts.get(span) ?? span.call.getStart();
+    const nested = this.walk.spans.some((o) => o !== span && inRanges(o.scope, start));
     const consider = (keyNode: ts.Node, keyExpr: ts.Expression | undefined, value: ts.Expression | undefined) => {
       const key = keyExpr ? model.staticString(keyExpr) : undefined;
       const row = key === undefined ? undefined : this.model.catalogue.attributes.find((r) => r.key === key);
@@ -164,20 +166,12 @@ export class InferenceContext {
   }
 
   private readonly within = new Map<SpanCall, SpanCall[]>();
-  private readonly starts = new Map<FileUnit, Map<SpanCall, number>>();
-
-  /** Where each span call of `unit` starts (getStart skips trivia: computed once per span, not once per pair). */
-  private spanStarts(unit: FileUnit): Map<SpanCall, number> {
-    let starts = this.starts.get(unit);
-    if (!starts) this.starts.set(unit, (starts = new Map(unit.walk.spans.map((s) => [s, s.call.getStart(unit.model.sourceFile)]))));
-    return starts;
-  }
 
   /** The spans started later than `span` that can take code from it: their scope meets its scope, and they are not alternatives. */
   private spansWithin(unit: FileUnit, span: SpanCall): SpanCall[] {
     let found = this.within.get(span);
     if (!found) {
-      const starts = this.spanStarts(unit);
+      const starts = unit.walk.spanStarts;
       const start = starts.get(span)!;
       found = unit.walk.spans.filter(
         (other) => other !== span && starts.get(other)! > start && rangesMeet(span.scope, other.scope) && !areAlternatives(span.call, other.call),
@@ -470,6 +464,3 @@ export function evidenceLabel(e: Evidence): string {
   return notes.length ? `${chain} (${notes.join(', ')})` : chain;
 }
 
-function rangesMeet(a: readonly TextRange[], b: readonly TextRange[]): boolean {
-  return a.some((x) => b.some((y) => x.start < y.end && y.start < x.end));
-}

@@ -909,6 +909,11 @@ export function inRanges(ranges: readonly TextRange[], pos: number): boolean {
   return ranges.some((r) => pos >= r.start && pos < r.end);
 }
 
+/** Do two sets of ranges overlap anywhere? */
+export function rangesMeet(a: readonly TextRange[], b: readonly TextRange[]): boolean {
+  return a.some((x) => b.some((y) => x.start < y.end && y.start < x.end));
+}
+
 const identifierIndex = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
 
 /** The identifiers of a file with this text, in source order (each file is indexed once, for every rule). */
