@@ -172,26 +172,43 @@ function isModuleFile(sf: ts.SourceFile): boolean {
 }
 
 /**
- * The per-file analysis of many files at once: each file still binds on its own, but they share one
- * checker, which costs half of a checker per file. Built on first use; undefined if TypeScript fails on it.
+ * The per-file analysis of many files at once: each file still binds on its own, but a chunk of them shares
+ * one checker, which costs half of a checker per file. Chunks are built as the run reaches them (files are
+ * asked for in order) and let go when it moves on, so memory holds one chunk's trees, not the workspace's.
  */
 function syntacticBatch(sources: { file: string; text: string }[], settings: Settings, instrumentation: InstrumentationFact[]) {
-  let built: { files: Map<string, ts.SourceFile>; project: AnalysisProject } | null | undefined;
+  const chunks: { file: string; text: string }[][] = [];
+  let chars = Infinity;
+  for (const source of sources) {
+    if (chars >= SYNTACTIC_CHUNK_CHARS) chunks.push([]), (chars = 0);
+    chunks[chunks.length - 1].push(source);
+    chars += source.text.length;
+  }
+  const chunkOf = new Map(chunks.flatMap((chunk, i) => chunk.map(({ file }) => [file, i] as const)));
+  let current: { index: number; built: { files: Map<string, ts.SourceFile>; project: AnalysisProject } | null } | undefined;
   return (file: string): { sourceFile: ts.SourceFile; project: AnalysisProject } | undefined => {
-    if (built === undefined) {
-      try {
-        // Scripts (no import/export/require) share one global scope in a program: they stay per file.
-        const parsed = sources.map(({ file: f, text }) => [f, parseSource(f, text)] as const);
-        const files = new Map(parsed.filter(([, sf]) => isModuleFile(sf)));
-        const checker = createSyntacticChecker([...files.values()]);
-        built = { files, project: new AnalysisProject({ checker, typed: false, instrumentation, catalogue: catalogueFor(settings) }) };
-      } catch {
-        built = null;
-      }
-    }
-    const sourceFile = built?.files.get(file);
-    return built && sourceFile ? { sourceFile, project: built.project } : undefined;
+    const index = chunkOf.get(file);
+    if (index === undefined) return undefined;
+    if (current?.index !== index) current = { index, built: buildChunk(chunks[index], settings, instrumentation) };
+    const sourceFile = current.built?.files.get(file);
+    return current.built && sourceFile ? { sourceFile, project: current.built.project } : undefined;
   };
+}
+
+/** Text per shared checker in the per-file mode: large enough to share, small enough to stay out of memory. */
+const SYNTACTIC_CHUNK_CHARS = 4_000_000;
+
+/** Parses and binds a chunk of files with one checker; null if TypeScript fails on them (each file then goes alone). */
+function buildChunk(sources: { file: string; text: string }[], settings: Settings, instrumentation: InstrumentationFact[]) {
+  try {
+    // Scripts (no import/export/require) share one global scope in a program: they stay per file.
+    const parsed = sources.map(({ file, text }) => [file, parseSource(file, text)] as const);
+    const files = new Map(parsed.filter(([, sf]) => isModuleFile(sf)));
+    const checker = createSyntacticChecker([...files.values()]);
+    return { files, project: new AnalysisProject({ checker, typed: false, instrumentation, catalogue: catalogueFor(settings) }) };
+  } catch {
+    return null;
+  }
 }
 
 /** The analysis of a file, or `undefined` (with one warning) when even the per-file analysis fails. */
@@ -227,7 +244,7 @@ function findInstrumentation(sources: { file: string; text: string }[], paths: s
   return facts;
 }
 
-function fixFile(report: FileReport, context: RunContext): { text: string; fixed: number } {
+function fixFile(report: FileReport, context: RunContext, keepSpans: boolean): { text: string; fixed: number } {
   let text = report.text;
   let findings = report.findings;
   let fixed = 0;
@@ -241,7 +258,7 @@ function fixFile(report: FileReport, context: RunContext): { text: string; fixed
     fixed += findings.length - after.findings.length;
     text = next;
     findings = after.findings;
-    report.spans = after.spans;
+    if (keepSpans) report.spans = after.spans;
   }
   report.findings = findings;
   return { text, fixed };
@@ -319,9 +336,11 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   const reports: FileReport[] = [];
   for (const { file, text } of sources) {
     const analysis = mayContainSpanCalls(text) ? tryAnalyze(file, context) : undefined;
-    const report: FileReport = { file, text, findings: analysis?.findings ?? [], spans: analysis?.spans ?? [] };
+    // Spans (syntax trees) are kept for --all-spans only: holding every file's tree until the report is
+    // printed would make memory grow with the workspace.
+    const report: FileReport = { file, text, findings: analysis?.findings ?? [], spans: (options.allSpans && analysis?.spans) || [] };
     if (options.fix && report.findings.some((f) => f.fixes.length)) {
-      const { text: fixedText, fixed } = fixFile(report, context);
+      const { text: fixedText, fixed } = fixFile(report, context, options.allSpans);
       if (fixedText !== report.text) {
         fs.writeFileSync(file, fixedText);
         err(`fixed ${displayPath(file)} (${fixed} ${fixed === 1 ? 'finding' : 'findings'})`);

@@ -84,12 +84,21 @@ export function withFixes<T extends Omit<Finding, 'fixes'>>(finding: T, build: (
 /** Defines `fixes` on `target` as a memoised, enumerable property that can also be assigned. */
 export function defineFixes<T extends object>(target: T, build: () => Fix[]): T & Pick<Finding, 'fixes'> {
   let fixes: Fix[] | undefined;
+  // Dropped once used: what it holds (the syntax tree, the checker) need not live as long as the finding.
+  let pending: (() => Fix[]) | undefined = build;
   return Object.defineProperty(target, 'fixes', {
     enumerable: true,
     configurable: true,
-    get: () => (fixes ??= build()),
+    get: () => {
+      if (fixes === undefined) {
+        fixes = pending ? pending() : [];
+        pending = undefined;
+      }
+      return fixes;
+    },
     set: (value: Fix[]) => {
       fixes = value;
+      pending = undefined;
     },
   }) as T & Pick<Finding, 'fixes'>;
 }
