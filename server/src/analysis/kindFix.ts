@@ -1,6 +1,6 @@
 // The edit that sets a span's kind: the `kind:` value (creating the options object when needed) and the
 // `SpanKind` reference it needs (an existing import, a namespace, or a new import in the file's style).
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { type FileModel, stripExpression } from './model';
 import type { Fix, SpanCall, SpanKindName, TextChange } from './types';
 

@@ -1,7 +1,7 @@
 // What happens to a span after it starts: where it is held, where it ends, the paths that leave it open,
 // whether it escapes, which calls run under its context, and kinds written after the start; with the
 // edits that mend them (a try/finally, a `context.with`, the kind moved into the start options).
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { readKindValue } from './findSpanCalls';
 import { apiReference, fileStyle, newline } from './kindFix';
 import { type FileModel, enclosingFunction, isFunctionLike, memberName, stripExpression, walkTree } from './model';

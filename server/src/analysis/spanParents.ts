@@ -3,7 +3,7 @@
 // handler it runs in, or a root entry (the module's top level, a scheduled job, a timer registered there).
 // Pure: a file's model and walk in, plain paths out. Callers of a function are looked for in its own file
 // only; what a span calls is followed forwards into the project's functions.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { familyOfHandler, type InstrumentationFact } from './instrumentation';
 import {
   BUILTIN_METHODS,

@@ -1,6 +1,6 @@
 // A file's analysis reduced to plain, serialisable data: what the tree view, CodeLens and Span Map show
 // for each span call. Small on purpose: a workspace index keeps these, not the analyses (or their programs).
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FileAnalysis } from './analyzeFile';
 import { evidenceLabel } from './inferKind';
 import { type SpanTarget, spanTargets } from './spanTargets';

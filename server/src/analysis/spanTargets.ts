@@ -1,7 +1,7 @@
 // The remote things a span touches, read statically from its evidence and the code: the hosts of HTTP calls,
 // database and cache systems, cloud services, model providers, and the topics and queues of messaging calls
 // and handlers. What the Span Map draws; nothing is ever evaluated.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { type NameSource, type PeerRow, type PeerType, peerRowFor, peerRows } from '../catalogue/peers';
 import type { AnalyzedSpan, FileAnalysis } from './analyzeFile';
 import { callsIn } from './findSpanCalls';

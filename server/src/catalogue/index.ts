@@ -38,5 +38,15 @@ export const catalogue: Catalogue = {
 
 /** Does `specifier` match one of `patterns` (exact, or by prefix for a trailing `*`)? */
 export function moduleMatches(patterns: readonly string[], specifier: string): boolean {
-  return patterns.some((p) => (p.endsWith('*') ? specifier.startsWith(p.slice(0, -1)) : p === specifier));
+  let matcher = matchers.get(patterns);
+  if (!matcher) {
+    const exact = new Set(patterns.filter((p) => !p.endsWith('*')));
+    const prefixes = patterns.filter((p) => p.endsWith('*')).map((p) => p.slice(0, -1));
+    matcher = (s) => exact.has(s) || prefixes.some((p) => s.startsWith(p));
+    matchers.set(patterns, matcher);
+  }
+  return matcher(specifier);
 }
+
+/** Each pattern list's matcher, built once: every call of every file asks. */
+const matchers = new WeakMap<readonly string[], (specifier: string) => boolean>();

@@ -10,7 +10,7 @@ import { catalogueFor } from '../analysis/userCatalogue';
 import { DEFAULT_SETTINGS, type Settings } from '../analysis/settings';
 import { readConfigText } from '../host/configFile';
 import { isSkippedDirectory } from '../host/sourceFiles';
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { AnalyzedSpan } from '../analysis/analyzeFile';
 import type { Evidence, Finding } from '../analysis/types';
 import { detectInstrumentation, type InstrumentationFact } from '../analysis/instrumentation';
@@ -330,12 +330,15 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   }
   const instrumentation = findInstrumentation(sources, options.paths);
   const typed = options.types ? new TypedPrograms(warn, instrumentation) : undefined;
-  for (const { file, text } of sources) if (mayContainSpanCalls(text)) typed?.add(file);
-  const untyped = sources.filter(({ file, text }) => mayContainSpanCalls(text) && !typed?.covers(file));
+  // The text pre-filter, once per file: files that cannot hold a span call are never parsed.
+  const withSpans = new Set(sources.filter(({ text }) => mayContainSpanCalls(text)));
+  for (const { file } of withSpans) typed?.add(file);
+  const untyped = [...withSpans].filter(({ file }) => !typed?.covers(file));
   const context: RunContext = { settings, typed, instrumentation, warn, syntactic: syntacticBatch(untyped, settings, instrumentation) };
   const reports: FileReport[] = [];
-  for (const { file, text } of sources) {
-    const analysis = mayContainSpanCalls(text) ? tryAnalyze(file, context) : undefined;
+  for (const source of sources) {
+    const { file, text } = source;
+    const analysis = withSpans.has(source) ? tryAnalyze(file, context) : undefined;
     // Spans (syntax trees) are kept for --all-spans only: holding every file's tree until the report is
     // printed would make memory grow with the workspace.
     const report: FileReport = { file, text, findings: analysis?.findings ?? [], spans: (options.allSpans && analysis?.spans) || [] };

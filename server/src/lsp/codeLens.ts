@@ -1,6 +1,6 @@
 // CodeLens over each span call: the kind it sets, the kind its code calls for, and its findings. A click
 // shows the quick-fix menu when a finding has a fix, else the hover that explains the span.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileAnalysis } from '../analysis/analyzeFile';

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { analyzeFile, type FileAnalysis, mayContainSpanCalls } from '../analysis/analyzeFile';
 import type { InstrumentationFact } from '../analysis/instrumentation';
 import { createSyntacticChecker, parseSource, SOURCE_EXTENSIONS } from '../analysis/program';

@@ -1,6 +1,6 @@
 // spankind/kind-set-late: the kind written after the span started (`span.kind = ...`) or as a `span.kind`
 // attribute, where nothing reads it as the span's kind.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { buildKindFix } from '../analysis/kindFix';
 import { type LateKind, lateKindRemoval, lateKindsOf } from '../analysis/spanLifecycle';
 import type { FileModel } from '../analysis/model';

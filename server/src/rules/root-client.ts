@@ -1,7 +1,7 @@
 // spankind/root-client: a CLIENT or PRODUCER span that can only start its trace (cron job, CLI entry, worker loop).
 import { type ParentPath, buildParentSpanFix, jobFunctionOf, rootPathsOf, stepLabel } from '../analysis/spanParents';
 import type { Inference, KindSet, SpanKindName } from '../analysis/types';
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { defineRule, format, spanFinding, withFixes } from './types';
 
 const OUTBOUND: readonly SpanKindName[] = ['CLIENT', 'PRODUCER'];

@@ -1,5 +1,5 @@
 // spankind/span-not-ended: a started span that some path leaves open, or that nothing ends at all.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { calleeText, findLeak, type Leak, tryFinallyFix } from '../analysis/spanLifecycle';
 import { defineRule, format, spanFinding, withFixes } from './types';
 
