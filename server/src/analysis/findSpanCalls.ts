@@ -38,6 +38,8 @@ export interface FileWalk {
   wrapperFiles: Set<string>;
   /** Where each span call starts (its getStart), computed once: analyses compare spans pairwise. */
   spanStarts: Map<SpanCall, number>;
+  /** The calls of `spans` (tracer calls and wrapper calls), to tell them from the other calls. */
+  spanCalls: ReadonlySet<ts.CallExpression>;
 }
 
 /**
@@ -95,10 +97,10 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
     const wrapper = wrapperOf(span, fn);
     if (fn && wrapper) wrappers.set(fn, wrapper);
   }
-  const spanCalls = new Set(spans.map((s) => s.call));
+  const tracerCalls = new Set(spans.map((s) => s.call));
   const wrapperFiles = new Set<string>();
   for (const call of calls) {
-    if (spanCalls.has(call)) continue;
+    if (tracerCalls.has(call)) continue;
     const declared = declaredWrapperOf(call, model);
     if (declared) {
       spans.push(wrapperCall(call, declared, model));
@@ -114,7 +116,7 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
   }
   spans.sort((a, b) => a.call.pos - b.call.pos);
   const spanStarts = new Map(spans.map((s) => [s, s.call.getStart(model.sourceFile)]));
-  return { spans, calls, taggedTemplates, handlers, wrappers, wrapperFiles, spanStarts };
+  return { spans, calls, taggedTemplates, handlers, wrappers, wrapperFiles, spanStarts, spanCalls: new Set(spans.map((s) => s.call)) };
 }
 
 /** A `tracer.startSpan(...)` / `tracer.startActiveSpan(...)` call, or `undefined` when it is not one. */

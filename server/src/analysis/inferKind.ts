@@ -192,7 +192,7 @@ export class InferenceContext {
       for (const call of callsIn(walk.calls, range)) {
         const pos = call.getStart(sf);
         if (span ? !this.owns(unit, span, pos) : walk.spans.some((s) => inRanges(s.scope, pos))) continue;
-        if (unit.spanCalls.has(call)) continue;
+        if (unit.walk.spanCalls.has(call)) continue;
         const match = model.matchOutbound(call);
         if (match) {
           evidence.push({ kind: match.kind, label: calleeLabel(call, sf), library: match.library, role: 'call', start: pos, end: call.end });

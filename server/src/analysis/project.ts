@@ -4,7 +4,7 @@ import ts = require('typescript');
 import { type Catalogue, catalogue as defaultCatalogue } from '../catalogue';
 import { findSpanCalls, type FileWalk, type WrapperLookup } from './findSpanCalls';
 import { FileModel, isFunctionLike, walkTree } from './model';
-import { createSingleFileChecker, withinTypeScriptLimits } from './program';
+import { createSingleFileChecker, createSyntacticChecker, withinTypeScriptLimits } from './program';
 
 export { FileTooDeepError } from './program';
 import type { InstrumentationFact } from './instrumentation';
@@ -14,7 +14,6 @@ import type { Evidence, WrapperInfo } from './types';
 export interface FileUnit {
   model: FileModel;
   walk: FileWalk;
-  spanCalls: ReadonlySet<ts.CallExpression>;
 }
 
 /** What a function does, as seen from a span that calls it. */
@@ -78,7 +77,7 @@ export class AnalysisProject {
       } finally {
         this.walking.delete(sourceFile);
       }
-      unit = { model, walk, spanCalls: new Set(walk.spans.map((s) => s.call)) };
+      unit = { model, walk };
       this.units.set(sourceFile, unit);
     }
     return unit;
@@ -139,4 +138,26 @@ export function spanFunctionNamesOf(file: ts.SourceFile): readonly string[] {
   names = [...found];
   namesByFile.set(file, names);
   return names;
+}
+
+/**
+ * One per-file project for many parsed files: their module files bind together with one syntactic checker
+ * (names still resolve within each file), for half the cost of a checker each. Scripts (no import, export or
+ * require) would share one global scope in a program, so they are left out: `files` are the files the
+ * project covers, the others are analysed alone. Undefined when TypeScript fails on them.
+ */
+export function sharedSyntacticProject(
+  sourceFiles: readonly ts.SourceFile[],
+  options: Pick<ProjectOptions, 'instrumentation' | 'catalogue'>,
+): { project: AnalysisProject; files: ReadonlySet<ts.SourceFile> } | undefined {
+  const modules = sourceFiles.filter(isModuleFile);
+  try {
+    return { project: new AnalysisProject({ ...options, checker: createSyntacticChecker(modules), typed: false }), files: new Set(modules) };
+  } catch {
+    return undefined;
+  }
+}
+
+function isModuleFile(sf: ts.SourceFile): boolean {
+  return ts.isExternalModule(sf) || !!(sf as unknown as { commonJsModuleIndicator?: unknown }).commonJsModuleIndicator;
 }

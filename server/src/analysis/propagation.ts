@@ -98,12 +98,11 @@ export class PropagationReader {
     const start = starts.get(span)!;
     // Spans started later whose scope meets this one's: they may own some of these calls.
     const nested = this.walk.spans.filter((o) => o !== span && starts.get(o)! > start && rangesMeet(o.scope, span.scope));
-    const spanCalls = new Set(this.walk.spans.map((s) => s.call));
     const result: ts.CallExpression[] = [];
     for (const range of span.scope) {
       for (const call of callsIn(this.walk.calls, range, this.sf)) {
         const pos = call.getStart(this.sf);
-        if (spanCalls.has(call) || nested.some((o) => inRanges(o.scope, pos))) continue;
+        if (this.walk.spanCalls.has(call) || nested.some((o) => inRanges(o.scope, pos))) continue;
         result.push(call);
       }
     }

@@ -90,16 +90,7 @@ function findHolder(span: SpanCall): SpanHolder | 'discarded' | undefined {
     if (!fn || !fn.body || !ts.isBlock(fn.body) || !param || !ts.isIdentifier(param.name) || param.dotDotDotToken) return undefined;
     return { name: param.name.text, declaration: param, region: fn.body, owner: fn };
   }
-  let node: ts.Node = span.call;
-  while (
-    ts.isParenthesizedExpression(node.parent) ||
-    ts.isAsExpression(node.parent) ||
-    ts.isNonNullExpression(node.parent) ||
-    ts.isSatisfiesExpression(node.parent) ||
-    ts.isTypeAssertionExpression(node.parent)
-  ) {
-    node = node.parent;
-  }
+  const node = outermost(span.call);
   const parent = node.parent;
   if (ts.isExpressionStatement(parent) && node === span.call) return 'discarded';
   if (!ts.isVariableDeclaration(parent) || parent.initializer !== node || !ts.isIdentifier(parent.name)) return undefined;

@@ -513,7 +513,7 @@ export function serverSpansCalledFrom(span: SpanCall, unit: FileUnit, project: A
   const sf = unit.model.sourceFile;
   const found: ServerReached[] = [];
   for (const call of unit.walk.calls) {
-    if (call.pos < body.pos || call.end > body.end || call.getStart(sf) < body.getStart(sf) || unit.spanCalls.has(call)) continue;
+    if (call.pos < body.pos || call.end > body.end || call.getStart(sf) < body.getStart(sf) || unit.walk.spanCalls.has(call)) continue;
     const fn = unit.model.functionOf(call.expression);
     if (!fn?.body || fn.getSourceFile() === sf) continue;
     const paths = pathsTo(call, unit);
@@ -550,7 +550,7 @@ function serverSpansIn(fn: ts.FunctionLikeDeclaration, project: AnalysisProject,
   }
   if (depth < 3) {
     for (const call of unit.walk.calls) {
-      if (enclosingFunction(call) !== fn || unit.spanCalls.has(call)) continue;
+      if (enclosingFunction(call) !== fn || unit.walk.spanCalls.has(call)) continue;
       const next = unit.model.functionOf(call.expression);
       if (!next?.body || next === fn) continue;
       for (const hit of serverSpansIn(next, project, depth + 1, seen)) result.push({ ...hit, via: [fn, ...hit.via] });

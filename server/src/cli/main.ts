@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFile, type FileAnalysis, mayContainSpanCalls } from '../analysis/analyzeFile';
 import { applyFixes } from '../analysis/applyFixes';
-import { createSyntacticChecker, parseSource, SOURCE_EXTENSIONS } from '../analysis/program';
-import { AnalysisProject } from '../analysis/project';
+import { parseSource, SOURCE_EXTENSIONS } from '../analysis/program';
+import { type AnalysisProject, sharedSyntacticProject } from '../analysis/project';
 import { catalogueFor } from '../analysis/userCatalogue';
 import { DEFAULT_SETTINGS, type Settings } from '../analysis/settings';
 import { readConfigText } from '../host/configFile';
@@ -167,10 +167,6 @@ function analyzeText(file: string, context: RunContext, text?: string): FileAnal
   return analyzeFile(parseSource(file, text ?? fs.readFileSync(file, 'utf8')), { settings: context.settings, instrumentation: context.instrumentation });
 }
 
-function isModuleFile(sf: ts.SourceFile): boolean {
-  return ts.isExternalModule(sf) || !!(sf as unknown as { commonJsModuleIndicator?: unknown }).commonJsModuleIndicator;
-}
-
 /**
  * The per-file analysis of many files at once: each file still binds on its own, but a chunk of them shares
  * one checker, which costs half of a checker per file. Chunks are built as the run reaches them (files are
@@ -198,17 +194,22 @@ function syntacticBatch(sources: { file: string; text: string }[], settings: Set
 /** Text per shared checker in the per-file mode: large enough to share, small enough to stay out of memory. */
 const SYNTACTIC_CHUNK_CHARS = 4_000_000;
 
-/** Parses and binds a chunk of files with one checker; null if TypeScript fails on them (each file then goes alone). */
+/**
+ * Parses a chunk of files and binds the ones that can share a checker (sharedSyntacticProject); null if
+ * TypeScript fails on them (each file then goes alone).
+ */
 function buildChunk(sources: { file: string; text: string }[], settings: Settings, instrumentation: InstrumentationFact[]) {
+  let parsed: (readonly [string, ts.SourceFile])[];
   try {
-    // Scripts (no import/export/require) share one global scope in a program: they stay per file.
-    const parsed = sources.map(({ file, text }) => [file, parseSource(file, text)] as const);
-    const files = new Map(parsed.filter(([, sf]) => isModuleFile(sf)));
-    const checker = createSyntacticChecker([...files.values()]);
-    return { files, project: new AnalysisProject({ checker, typed: false, instrumentation, catalogue: catalogueFor(settings) }) };
+    parsed = sources.map(({ file, text }) => [file, parseSource(file, text)] as const);
   } catch {
     return null;
   }
+  const shared = sharedSyntacticProject(
+    parsed.map(([, sf]) => sf),
+    { instrumentation, catalogue: catalogueFor(settings) },
+  );
+  return shared ? { files: new Map(parsed.filter(([, sf]) => shared.files.has(sf))), project: shared.project } : null;
 }
 
 /** The analysis of a file, or `undefined` (with one warning) when even the per-file analysis fails. */

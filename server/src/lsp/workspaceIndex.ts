@@ -12,8 +12,8 @@ import * as vm from 'node:vm';
 import ts = require('typescript');
 import { analyzeFile, type FileAnalysis, mayContainSpanCalls } from '../analysis/analyzeFile';
 import type { InstrumentationFact } from '../analysis/instrumentation';
-import { createSyntacticChecker, parseSource, SOURCE_EXTENSIONS } from '../analysis/program';
-import { AnalysisProject } from '../analysis/project';
+import { parseSource, SOURCE_EXTENSIONS } from '../analysis/program';
+import { sharedSyntacticProject } from '../analysis/project';
 import type { Settings } from '../analysis/settings';
 import { type SpanSummary, summarizeSpans } from '../analysis/spanSummary';
 import { catalogueFor } from '../analysis/userCatalogue';
@@ -332,22 +332,19 @@ export class WorkspaceIndex {
         this.failed(file, err);
       }
     }
-    let project: AnalysisProject | undefined;
-    const modules = parsed.filter((p) => isModuleFile(p.sourceFile)).map((p) => p.sourceFile);
-    try {
-      const checker = createSyntacticChecker(modules);
-      project = new AnalysisProject({ checker, typed: false, instrumentation, catalogue: catalogueFor(settings) });
-    } catch {
-      // TypeScript failed on one of them: each file then binds on its own.
-    }
+    // Without a shared project (TypeScript failed on one of them) each file binds on its own.
+    const shared = sharedSyntacticProject(
+      parsed.map((p) => p.sourceFile),
+      { instrumentation, catalogue: catalogueFor(settings) },
+    );
     for (const { file, sourceFile } of parsed) {
       await this.whenIdle();
       this.collectGarbage();
       if (this.disposed) return;
       if (this.open.has(file) || this.queue.has(file)) continue;
       try {
-        const shared = project && modules.includes(sourceFile) ? project : undefined;
-        const analysis = analyzeFile(sourceFile, shared ? { settings, project: shared } : { settings, instrumentation });
+        const project = shared?.files.has(sourceFile) ? shared.project : undefined;
+        const analysis = analyzeFile(sourceFile, project ? { settings, project } : { settings, instrumentation });
         this.setDisk(file, summarizeSpans(analysis));
       } catch (err) {
         this.failed(file, err);
@@ -509,11 +506,6 @@ function isSourceFileName(name: string): boolean {
 function isInside(folder: string, file: string): boolean {
   const rel = path.relative(folder, file);
   return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
-
-/** Files without import/export/require share one global scope in a program: they are bound alone. */
-function isModuleFile(sf: ts.SourceFile): boolean {
-  return ts.isExternalModule(sf) || !!(sf as unknown as { commonJsModuleIndicator?: unknown }).commonJsModuleIndicator;
 }
 
 function groupBySettings(batch: Pending[]): Pending[][] {
