@@ -67,12 +67,14 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
   let ref: SpanKindReference | undefined;
   const spanKindRef = () => (ref ??= spanKindReference(model));
   const mayBeIgnored = sourceFile.text.includes('spankind-ignore');
+  // Per span, once for every rule: the spans the file silences, and where each span's name starts.
+  const checked = spans.filter(({ span }) => !(mayBeIgnored && isIgnored(span, sourceFile)));
+  const spanStarts = new Map(checked.map(({ span }) => [span, (span.nameArg ?? span.call.expression).getStart(sourceFile)]));
   for (const rule of options.rules ?? allRules) {
     const level = settings.rules[rule.id] ?? (settings.severity === 'default' ? rule.defaultSeverity : settings.severity);
     if (level === 'off') continue;
-    for (const { span, inference: inf } of spans) {
-      if (mayBeIgnored && isIgnored(span, sourceFile)) continue;
-      const spanStart = (span.nameArg ?? span.call.expression).getStart(sourceFile);
+    for (const { span, inference: inf } of checked) {
+      const spanStart = spanStarts.get(span)!;
       for (const finding of rule.check(span, { model, inference: inf, severity: level, spanKindRef, spans, walk, project, instrumentation: project.options.instrumentation ?? [] })) {
         // Assigned, not spread: a spread would read (build) the finding's lazy fixes.
         finding.spanStart = spanStart;
