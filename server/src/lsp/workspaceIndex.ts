@@ -255,12 +255,12 @@ export class WorkspaceIndex {
   private async work(): Promise<void> {
     if (this.working || this.disposed) return;
     this.working = true;
-    // Start from a collected heap: the analyses of documents just opened (a restored window: dozens) leave
-    // garbage V8 would keep until later, and the index's batches would come on top of it.
-    await this.whenIdle();
-    collect?.();
-    this.heapAfterGc = v8.getHeapStatistics().used_heap_size;
     try {
+      // Start from a collected heap when it has grown since the index last collected it: the analyses of
+      // documents just opened (a restored window: dozens) leave garbage V8 would keep until later, and the
+      // index's batches would come on top of it. A file saved on disk does not cost a collection.
+      await this.whenIdle();
+      this.collectGarbage();
       while (this.queue.size && !this.disposed) {
         await this.whenIdle();
         const batch = await this.readBatch();
