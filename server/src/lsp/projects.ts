@@ -177,7 +177,7 @@ export class Projects {
 
   /**
    * A file's modification time, read once: every edit rebuilds the program, which asks for the version of
-   * every file. Changes on disk arrive as watched-file events, which `reset()` everything.
+   * every file. Changes on disk arrive as watched-file events: `changed()` forgets the file's, `reset()` all.
    */
   private diskVersion(name: string): number {
     let mtime = this.diskVersions.get(name);
