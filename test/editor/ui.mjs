@@ -100,8 +100,14 @@ export async function runUiTest({ context, url, workspace, shotsDir }) {
       // Out of the way, so no hover covers the menu.
       await page.mouse.move(...(await pastEndOfLine(page, SPAN_LINE)));
       await page.locator('.editor-instance .lightBulbWidget').first().waitFor({ timeout: SHORT });
-      await page.keyboard.press('Control+.');
       const item = page.locator('.action-widget .monaco-list-row', { hasText: FIX_TITLE }).first();
+      // The keystroke is now and then lost while the workbench settles after the click (about one run in
+      // six, before and after the lazy quick-fixes alike, with the light bulb already shown): press it again,
+      // as a person would, before giving the menu the full wait.
+      for (let attempt = 0; attempt < 3 && !(await item.isVisible()); attempt++) {
+        await page.keyboard.press('Control+.');
+        await item.waitFor({ timeout: 5_000 }).catch(() => undefined);
+      }
       await item.waitFor({ timeout: SHORT });
       await shot('05-quick-fix.png');
       await item.click();
