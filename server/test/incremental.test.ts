@@ -158,6 +158,68 @@ export default function () { tracer.startSpan('anon').end(); }
     assert.equal(builds, 1);
   });
 
+  it('what is read out of a response is plain data: no type is asked for it, and clients a call returns still trace', () => {
+    const files: Record<string, string> = {
+      '/p/node_modules/pg/index.d.ts': [
+        'export interface QueryResult<R> { rows: R[]; rowCount: number }',
+        'export declare class PoolClient { query<R = any>(text: string, values?: unknown[]): Promise<QueryResult<R>>; release(): void }',
+        'export declare class Pool { query<R = any>(text: string, values?: unknown[]): Promise<QueryResult<R>>; connect(): PoolClient }',
+      ].join('\n'),
+      '/p/src/db.ts': "import { Pool } from 'pg';\nexport const pool = new Pool();\n",
+      '/p/src/a.ts': [
+        "import { trace } from '@opentelemetry/api';",
+        "import { pool } from './db';",
+        "const tracer = trace.getTracer('t');",
+        'export async function list() {',
+        "  return tracer.startActiveSpan('list', async (span) => {",
+        "    const { rows } = await pool.query<{ id: string }>('SELECT id FROM t');",
+        '    span.end();',
+        '    return rows.map((r) => r.id).filter(Boolean);',
+        '  });',
+        '}',
+        'export async function move() {',
+        "  const span = tracer.startSpan('move');",
+        '  const client = pool.connect();',
+        "  await client.query('BEGIN');",
+        '  client.release();',
+        '  span.end();',
+        '}',
+      ].join('\n'),
+    };
+    const sources = new Map(Object.entries(files).map(([name, text]) => [name, ts.createSourceFile(name, text, ts.ScriptTarget.ES2022, true)]));
+    const host: ts.CompilerHost = {
+      getSourceFile: (name) => sources.get(name),
+      getDefaultLibFileName: () => '/lib.d.ts',
+      writeFile: () => undefined,
+      getCurrentDirectory: () => '/p',
+      getCanonicalFileName: (name) => name,
+      useCaseSensitiveFileNames: () => true,
+      getNewLine: () => '\n',
+      fileExists: (name) => sources.has(name),
+      readFile: (name) => files[name],
+      directoryExists: (dir) => [...sources.keys()].some((f) => f.startsWith(dir + '/')),
+      getDirectories: () => [],
+    };
+    const options: ts.CompilerOptions = { noLib: true, types: [], noEmit: true, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 };
+    const program = ts.createProgram({ rootNames: ['/p/src/a.ts', '/p/src/db.ts'], options, host });
+    const checker = program.getTypeChecker();
+    const asked: string[] = [];
+    const getTypeAtLocation = checker.getTypeAtLocation.bind(checker);
+    checker.getTypeAtLocation = (node) => {
+      asked.push(node.getText());
+      return getTypeAtLocation(node);
+    };
+    const result = analyzeFile(program.getSourceFile('/p/src/a.ts')!, { project: new AnalysisProject({ checker, program, catalogue }) });
+    const evidence = (name: string) => result.spans.find((s) => (s.span.nameArg as ts.StringLiteral).text === name)!.inference.evidence.map((e) => e.label);
+    assert.deepEqual(evidence('list'), ['pool.query']);
+    assert.deepEqual(evidence('move'), ['pool.connect', 'client.query']);
+    // A client that a call returns is known by its type, so its queries count too.
+    const begin = result.walk.calls.find((c) => c.getText() === "client.query('BEGIN')")!;
+    assert.deepEqual(result.model.matchOutbound(begin), { kind: 'CLIENT', library: 'pg' });
+    assert.ok(asked.includes('pool') && asked.includes('client'), `types asked: ${asked.join(', ')}`);
+    for (const data of ['rows', 'rows.map', 'rows.map((r) => r.id)', 'rows.map((r) => r.id).filter']) assert.ok(!asked.includes(data), `the checker was asked the type of ${data}`);
+  });
+
   it("programs leave @types/node out, and every fixture's findings stay the same", function () {
     this.timeout(120_000);
     const options = workspaceProgram().getCompilerOptions();

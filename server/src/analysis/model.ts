@@ -34,6 +34,9 @@ export interface HandlerMatch {
 /** How many steps an origin is traced back (imports, variables, calls, members). */
 const MAX_DEPTH = 40;
 
+/** The origins cache's entry for an expression that was traced to nothing. */
+const UNKNOWN = 0;
+
 // TypeScript's module exports every member through a getter: `ts.SyntaxKind.X` and `ts.forEachChild` in a
 // loop over every node cost a call each. The walks below read them once, here.
 const { SyntaxKind: Kind, forEachChild } = ts;
@@ -111,7 +114,8 @@ function requiredModule(expr: ts.Expression): string | undefined {
 }
 
 export class FileModel {
-  private readonly origins = new Map<ts.Node, Origin | null>();
+  /** What tracing found for each expression: an origin, `null` for plain data, `UNKNOWN` for nothing. */
+  private readonly origins = new Map<ts.Node, Origin | null | typeof UNKNOWN>();
   private readonly typeOrigins = new Map<ts.Declaration, Origin | null>();
   private readonly thisAssignments = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
   private readonly inProgress = new Set<ts.Node>();
@@ -155,32 +159,39 @@ export class FileModel {
 
   /** The module a value comes from, following imports, variables, `new`, calls and class members. */
   originOf(expr: ts.Expression, depth = 0): Origin | undefined {
+    return this.traceOrigin(expr, depth) ?? undefined;
+  }
+
+  /**
+   * originOf, telling apart what is known to be plain data (`null`: a response, the rows of a query) from
+   * what could not be traced (`undefined`).
+   */
+  private traceOrigin(expr: ts.Expression, depth: number): Origin | null | undefined {
     if (depth > MAX_DEPTH) {
       this.cutShort++;
       return undefined;
     }
     const e = stripExpression(expr);
     const cached = this.origins.get(e);
-    if (cached !== undefined) return cached ?? undefined;
+    if (cached !== undefined) return cached === UNKNOWN ? undefined : cached;
     if (this.inProgress.has(e)) {
       this.cutShort++;
       return undefined;
     }
     this.inProgress.add(e);
     const cutBefore = this.cutShort;
-    let result: Origin | undefined;
+    let result: Origin | null | undefined;
     try {
-      const computed = this.computeOrigin(e, depth);
-      result = computed ?? undefined;
+      result = this.computeOrigin(e, depth);
       // Through the type checker: a value whose declared type comes from a package (an injected
       // client, a field typed by an interface in another file, a factory's result). Not for what the
-      // syntax already shows to be plain data (`null`).
-      if (this.typed && computed !== null && (!result || isRelative(result.module))) result = this.originFromType(e) ?? result;
+      // syntax already shows to be plain data.
+      if (this.typed && result !== null && (!result || isRelative(result.module))) result = this.originFromType(e) ?? result;
     } finally {
       this.inProgress.delete(e);
     }
     // A result cut short by the depth bound or a cycle depends on where the tracing started: not cached.
-    if (this.cutShort === cutBefore) this.origins.set(e, result ?? null);
+    if (this.cutShort === cutBefore) this.origins.set(e, result === undefined ? UNKNOWN : result);
     return result;
   }
 
@@ -194,16 +205,18 @@ export class FileModel {
       const name = memberName(e);
       if (name === undefined) return undefined;
       if (e.expression.kind === ts.SyntaxKind.ThisKeyword) return this.originOfThisMember(e, name, depth + 1);
-      const base = this.originOf(e.expression, depth + 1);
+      // A field of plain data is plain data.
+      const base = this.traceOrigin(e.expression, depth + 1);
       return base && { module: base.module, path: [...base.path, name] };
     }
     if (ts.isCallExpression(e)) {
       const required = requiredModule(e);
       if (required !== undefined) return { module: required, path: [] };
-      const callee = this.originOf(e.expression, depth + 1);
-      // The result of a call that is itself evidence (a response, a query result) is plain data.
+      const callee = this.traceOrigin(e.expression, depth + 1);
+      // The result of a call that is itself evidence (a response, a query result) is plain data, and so
+      // is what a method of plain data returns (`rows.map(...)`).
       if (callee && this.matchOutbound(e)) return null;
-      if (!callee) return undefined;
+      if (!callee) return callee;
       return { ...callee, called: true };
     }
     if (ts.isNewExpression(e)) {
@@ -253,7 +266,8 @@ export class FileModel {
     return undefined;
   }
 
-  originOfDeclaration(decl: ts.Declaration, depth: number): Origin | undefined {
+  /** The origin of the value a declaration binds; `null` when it is known to be plain data. */
+  originOfDeclaration(decl: ts.Declaration, depth: number): Origin | null | undefined {
     if (depth > MAX_DEPTH) return undefined;
     if (ts.isImportSpecifier(decl)) {
       const module = moduleOfImport(decl);
@@ -284,7 +298,7 @@ export class FileModel {
   }
 
   /** `const { Kafka } = require('kafkajs')`: the initializer's origin plus the destructured path. */
-  private originOfBindingElement(decl: ts.BindingElement, depth: number): Origin | undefined {
+  private originOfBindingElement(decl: ts.BindingElement, depth: number): Origin | null | undefined {
     const path: string[] = [];
     let node: ts.Node = decl;
     while (ts.isBindingElement(node)) {
@@ -296,7 +310,8 @@ export class FileModel {
       node = pattern.parent;
     }
     if (!ts.isVariableDeclaration(node) || !node.initializer) return undefined;
-    const base = this.originOf(node.initializer, depth + 1);
+    // What is read out of plain data (`const { rows } = await pool.query(...)`) is plain data too.
+    const base = this.traceOrigin(node.initializer, depth + 1);
     return base && { module: base.module, path: [...base.path, ...path] };
   }
 
@@ -325,7 +340,7 @@ export class FileModel {
       return base && { module: base.module, path: [...base.path, name.right.text] };
     }
     const decl = this.declarationOfTypeName(name);
-    return decl ? this.originOfDeclaration(decl, depth + 1) : undefined;
+    return (decl && this.originOfDeclaration(decl, depth + 1)) ?? undefined;
   }
 
   /** `this.pool`: the class's field initializer or type, a constructor parameter property, or `this.pool = ...`. */
