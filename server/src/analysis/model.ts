@@ -441,9 +441,13 @@ export class FileModel {
     const e = stripExpression(callee);
     const name = ts.isPropertyAccessExpression(e) ? e.name : ts.isIdentifier(e) ? e : undefined;
     if (!name) return undefined;
-    // A method of an OpenTelemetry API object (`span.setAttribute`) is never workspace code; asking the
-    // checker would cost it the type of the span (a whole overloaded `startActiveSpan` call).
-    if (ts.isPropertyAccessExpression(e) && this.originOf(e.expression)?.module.startsWith('@opentelemetry/')) return undefined;
+    // A method of an OpenTelemetry API object (`span.setAttribute`) or of plain data (`rows.map`) is never
+    // workspace code; asking the checker would cost it the type of the object (for a span, a whole
+    // overloaded `startActiveSpan` call; for rows, the query's).
+    if (ts.isPropertyAccessExpression(e)) {
+      const receiver = this.traceOrigin(e.expression, 0);
+      if (receiver === null || receiver?.module.startsWith('@opentelemetry/')) return undefined;
+    }
     let symbol: ts.Symbol | undefined;
     try {
       symbol = this.checker.getSymbolAtLocation(name);
