@@ -599,6 +599,7 @@ export class FileModel {
       for (const decorator of ts.getDecorators(fn) ?? []) {
         const expr = stripExpression(decorator.expression);
         const callee = ts.isCallExpression(expr) ? stripExpression(expr.expression) : expr;
+        if (!this.mayName(this.entryNames().decorators, ts.isIdentifier(callee) ? callee.text : memberName(callee))) continue;
         const origin = this.originOf(callee);
         const name = origin?.path[origin.path.length - 1];
         const row = origin && name ? rows.find((r) => r.decorators?.includes(name) && moduleMatches(r.modules ?? [], origin.module)) : undefined;
@@ -621,6 +622,8 @@ export class FileModel {
     for (const typeNode of typeNodes) {
       const candidates = ts.isTypeReferenceNode(typeNode) ? [typeNode, ...(typeNode.typeArguments ?? [])] : [typeNode];
       for (const t of candidates) {
+        // As for registrations: only a type some row names (or a renamed import) is traced to its package.
+        if (ts.isTypeReferenceNode(t) && !this.mayName(this.entryNames().types, ts.isIdentifier(t.typeName) ? t.typeName.text : t.typeName.right.text)) continue;
         const origin = this.originOfType(t, 0);
         const name = origin?.path[origin.path.length - 1];
         const row = origin && name ? rows.find((r) => r.types?.includes(name) && moduleMatches(r.modules ?? [], origin.module)) : undefined;
@@ -698,6 +701,22 @@ export class FileModel {
       for (const m of this.sourceFile.text.matchAll(/(?:\bas|:)\s*([\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*)/gu)) this.renamedNames.add(m[1]);
     }
     return this.renamedNames.has(name);
+  }
+
+  private entryNameSets?: { decorators: Set<string>; types: Set<string> };
+
+  /** The decorator and type names that entry rows look for. */
+  private entryNames(): { decorators: Set<string>; types: Set<string> } {
+    this.entryNameSets ??= {
+      decorators: new Set(this.catalogue.entries.flatMap((r) => r.decorators ?? [])),
+      types: new Set(this.catalogue.entries.flatMap((r) => r.types ?? [])),
+    };
+    return this.entryNameSets;
+  }
+
+  /** Can a name written in the file be one of `names`: it is one, or it may be a renamed binding of one. */
+  private mayName(names: Set<string>, written: string | undefined): boolean {
+    return written !== undefined && (names.has(written) || this.mayBeRenamed(written));
   }
 
   private handlerMembers(): Set<string> {
