@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { fixtureFiles, instrumentationOf, WORKSPACE } from './fixtures';
-import { programFor, workspaceProgram } from './programs';
+import { inMemoryProgram, programFor, workspaceProgram } from './programs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -186,22 +186,7 @@ export default function () { tracer.startSpan('anon').end(); }
         '}',
       ].join('\n'),
     };
-    const sources = new Map(Object.entries(files).map(([name, text]) => [name, ts.createSourceFile(name, text, ts.ScriptTarget.ES2022, true)]));
-    const host: ts.CompilerHost = {
-      getSourceFile: (name) => sources.get(name),
-      getDefaultLibFileName: () => '/lib.d.ts',
-      writeFile: () => undefined,
-      getCurrentDirectory: () => '/p',
-      getCanonicalFileName: (name) => name,
-      useCaseSensitiveFileNames: () => true,
-      getNewLine: () => '\n',
-      fileExists: (name) => sources.has(name),
-      readFile: (name) => files[name],
-      directoryExists: (dir) => [...sources.keys()].some((f) => f.startsWith(dir + '/')),
-      getDirectories: () => [],
-    };
-    const options: ts.CompilerOptions = { noLib: true, types: [], noEmit: true, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 };
-    const program = ts.createProgram({ rootNames: ['/p/src/a.ts', '/p/src/db.ts'], options, host });
+    const program = inMemoryProgram(files, ['/p/src/a.ts', '/p/src/db.ts']);
     const checker = program.getTypeChecker();
     const asked: string[] = [];
     const getTypeAtLocation = checker.getTypeAtLocation.bind(checker);

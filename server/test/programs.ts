@@ -1,4 +1,4 @@
-// TypeScript programs over test-workspace, for the type-aware tests.
+// TypeScript programs over test-workspace (and over files held in memory), for the type-aware tests.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as ts from 'typescript';
@@ -42,4 +42,27 @@ export function workspaceProgram(): ts.Program {
   assert.ok(config);
   program = ts.createProgram({ rootNames: config.fileNames, options: { ...config.options, noEmit: true } });
   return program;
+}
+
+/**
+ * A program over in-memory files, by absolute path (`/p/src/a.ts`): imports between them resolve, and so do
+ * packages given as `/p/node_modules/<name>/index.d.ts`; nothing is read from disk, no default library.
+ */
+export function inMemoryProgram(files: Record<string, string>, rootNames = Object.keys(files)): ts.Program {
+  const sources = new Map(Object.entries(files).map(([name, text]) => [name, ts.createSourceFile(name, text, ts.ScriptTarget.ES2022, true)]));
+  const host: ts.CompilerHost = {
+    getSourceFile: (name) => sources.get(name),
+    getDefaultLibFileName: () => '/lib.d.ts',
+    writeFile: () => undefined,
+    getCurrentDirectory: () => '/p',
+    getCanonicalFileName: (name) => name,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => '\n',
+    fileExists: (name) => sources.has(name),
+    readFile: (name) => files[name],
+    directoryExists: (dir) => [...sources.keys()].some((f) => f.startsWith(dir.endsWith('/') ? dir : dir + '/')),
+    getDirectories: () => [],
+  };
+  const options: ts.CompilerOptions = { noLib: true, types: [], noEmit: true, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 };
+  return ts.createProgram({ rootNames, options, host });
 }

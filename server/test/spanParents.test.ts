@@ -18,6 +18,7 @@ import {
 import type { SpanCall } from '../src/analysis/types';
 import { rules } from '../src/rules';
 import { OTEL } from './helpers';
+import { inMemoryProgram } from './programs';
 
 /** The rules under test alone (other rules also run on these snippets). */
 const only = (...ids: string[]) => rules.filter((r) => ids.includes(r.id));
@@ -435,23 +436,8 @@ main();`;
   });
 });
 
-/** A program over in-memory files (imports between them resolve; packages do not). */
+/** A program over in-memory files (imports between them resolve), and its project. */
 function typedProject(files: Record<string, string>) {
-  const sources = new Map(Object.entries(files).map(([name, text]) => [name, ts.createSourceFile(name, text, ts.ScriptTarget.ES2022, true)]));
-  const host: ts.CompilerHost = {
-    getSourceFile: (name) => sources.get(name),
-    getDefaultLibFileName: () => '/lib.d.ts',
-    writeFile: () => undefined,
-    getCurrentDirectory: () => '/p',
-    getCanonicalFileName: (name) => name,
-    useCaseSensitiveFileNames: () => true,
-    getNewLine: () => '\n',
-    fileExists: (name) => sources.has(name),
-    readFile: (name) => files[name],
-    directoryExists: (name) => name === '/p' || name === '/',
-    getDirectories: () => [],
-  };
-  const options: ts.CompilerOptions = { noLib: true, types: [], noEmit: true, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 };
-  const program = ts.createProgram({ rootNames: [...sources.keys()], options, host });
+  const program = inMemoryProgram(files);
   return { program, project: new AnalysisProject({ checker: program.getTypeChecker() }) };
 }
