@@ -14,7 +14,7 @@ import { walkTree } from '../src/analysis/model';
 import { analysisCompilerHost, isLeftOut } from '../src/host/tsconfig';
 import { withFixes } from '../src/rules/types';
 import { AnalysisProject, spanFunctionNamesOf } from '../src/analysis/project';
-import { catalogue } from '../src/catalogue';
+import { catalogue, moduleMatches, rowsFor } from '../src/catalogue';
 import { changeRange, DocumentSnapshot, Projects } from '../src/lsp/projects';
 import { mulberry32 } from './fuzz/rng';
 
@@ -156,6 +156,22 @@ export default function () { tracer.startSpan('anon').end(); }
     finding.fixes = [];
     assert.deepEqual(finding.fixes, []);
     assert.equal(builds, 1);
+  });
+
+  it("rowsFor gives each list's rows for a module, in order, as filtering every row does", () => {
+    const lists = [catalogue.calls, catalogue.commands, catalogue.handlers, catalogue.entries, catalogue.local] as readonly (readonly { modules?: readonly string[] }[])[];
+    const patterns = lists.flatMap((rows) => rows.flatMap((r) => r.modules ?? []));
+    const specifiers = [...new Set([...patterns.map((p) => (p.endsWith('*') ? p.slice(0, -1) + 'x' : p)), './db', 'node:http', 'left-pad'])];
+    let matched = 0;
+    for (const rows of lists) {
+      for (const specifier of specifiers) {
+        const found = rowsFor(rows, specifier);
+        assert.deepEqual(found, rows.filter((r) => moduleMatches(r.modules ?? [], specifier)), specifier);
+        assert.equal(rowsFor(rows, specifier), found, 'computed once');
+        matched += found.length;
+      }
+    }
+    assert.ok(matched > patterns.length / 2, `only ${matched} rows matched`);
   });
 
   it('what is read out of a response is plain data: neither its type nor its methods are asked for, and clients a call returns still trace', () => {

@@ -1,7 +1,7 @@
 // What names in one file refer to: the declaration behind an identifier, the module a value comes
 // from (its origin), and which catalogue row a call or handler registration matches.
 import ts = require('typescript');
-import { type Catalogue, type CallRow, type EntryRow, type HandlerRow, moduleMatches } from '../catalogue';
+import { type Catalogue, type CallRow, type EntryRow, type HandlerRow, moduleMatches, rowsFor } from '../catalogue';
 import { isSemconvModule, SEMCONV_CONSTANTS } from '../catalogue/semconv';
 import type { SpanKindName, TextRange } from './types';
 
@@ -485,7 +485,7 @@ export class FileModel {
 
   /** Is this module one whose calls stay in the process? */
   isLocalModule(module: string): boolean {
-    return this.catalogue.local.some((row) => moduleMatches(row.modules, module));
+    return rowsFor(this.catalogue.local, module).length > 0;
   }
 
   /** Is this module named anywhere in the catalogue? */
@@ -493,10 +493,10 @@ export class FileModel {
     const c = this.catalogue;
     return (
       this.isLocalModule(module) ||
-      c.calls.some((r) => moduleMatches(r.modules, module)) ||
-      c.commands.some((r) => moduleMatches(r.modules, module)) ||
-      c.handlers.some((r) => moduleMatches(r.modules, module)) ||
-      c.entries.some((r) => moduleMatches(r.modules ?? [], module))
+      rowsFor(c.calls, module).length > 0 ||
+      rowsFor(c.commands, module).length > 0 ||
+      rowsFor(c.handlers, module).length > 0 ||
+      rowsFor(c.entries, module).length > 0
     );
   }
 
@@ -511,14 +511,14 @@ export class FileModel {
     const origin = this.originOf(callee);
     if (!origin) return undefined;
     const member = memberCalled(origin, '()');
-    for (const row of this.catalogue.commands) {
-      if (member !== row.sendMember || !moduleMatches(row.modules, origin.module)) continue;
+    for (const row of rowsFor(this.catalogue.commands, origin.module)) {
+      if (member !== row.sendMember) continue;
       const command = this.commandClassOf(call.arguments[0]);
       if (command === undefined) continue;
       const kind = row.commands[command] ?? this.commandKindElsewhere(command) ?? row.defaultKind;
       return { kind, library: row.library };
     }
-    const row = this.catalogue.calls.find((r) => moduleMatches(r.modules, origin.module) && rowHasMember(r, member));
+    const row = rowsFor(this.catalogue.calls, origin.module).find((r) => rowHasMember(r, member));
     return row && { kind: row.kind, library: row.library };
   }
 
@@ -531,9 +531,9 @@ export class FileModel {
     if (!origin || this.isLocalModule(origin.module)) return false;
     const member = memberCalled(origin, '()');
     if (BUILTIN_METHODS.has(member)) return false;
-    const rows = this.catalogue.calls.filter((r) => moduleMatches(r.modules, origin.module));
+    const rows = rowsFor(this.catalogue.calls, origin.module);
     if (rows.some((r) => r.members === '*' && (r.except ?? []).includes(member))) return false;
-    return rows.length > 0 || this.catalogue.commands.some((r) => r.sendMember === member && moduleMatches(r.modules, origin.module));
+    return rows.length > 0 || rowsFor(this.catalogue.commands, origin.module).some((r) => r.sendMember === member);
   }
 
   /** A tagged template that runs a query: `` sql`SELECT ...` `` (postgres.js, neon) or `` prisma.$queryRaw`...` ``. */
@@ -541,8 +541,8 @@ export class FileModel {
     const origin = this.originOf(stripExpression(tagged.tag));
     if (!origin) return undefined;
     const member = memberCalled(origin, '``');
-    const row = this.catalogue.calls.find(
-      (r) => moduleMatches(r.modules, origin.module) && (member === '``' ? r.members !== '*' && r.members.includes('``') : rowHasMember(r, member)),
+    const row = rowsFor(this.catalogue.calls, origin.module).find((r) =>
+      member === '``' ? r.members !== '*' && r.members.includes('``') : rowHasMember(r, member),
     );
     return row && { kind: row.kind, library: row.library };
   }
@@ -602,7 +602,7 @@ export class FileModel {
         if (!this.mayName(this.entryNames().decorators, ts.isIdentifier(callee) ? callee.text : memberName(callee))) continue;
         const origin = this.originOf(callee);
         const name = origin?.path[origin.path.length - 1];
-        const row = origin && name ? rows.find((r) => r.decorators?.includes(name) && moduleMatches(r.modules ?? [], origin.module)) : undefined;
+        const row = origin && name ? rowsFor(rows, origin.module).find((r) => r.decorators?.includes(name)) : undefined;
         if (row) return entryMatch(row, decorator, `@${name}`);
       }
     }
@@ -626,7 +626,7 @@ export class FileModel {
         if (ts.isTypeReferenceNode(t) && !this.mayName(this.entryNames().types, ts.isIdentifier(t.typeName) ? t.typeName.text : t.typeName.right.text)) continue;
         const origin = this.originOfType(t, 0);
         const name = origin?.path[origin.path.length - 1];
-        const row = origin && name ? rows.find((r) => r.types?.includes(name) && moduleMatches(r.modules ?? [], origin.module)) : undefined;
+        const row = origin && name ? rowsFor(rows, origin.module).find((r) => r.types?.includes(name)) : undefined;
         if (row) return entryMatch(row, t, name!);
       }
     }
@@ -686,8 +686,6 @@ export class FileModel {
     return name === undefined || !(row.exceptEvents ?? []).includes(name);
   }
 
-  private handlerMemberNames?: Set<string>;
-
   private renamedNames?: Set<string>;
 
   /**
@@ -703,15 +701,9 @@ export class FileModel {
     return this.renamedNames.has(name);
   }
 
-  private entryNameSets?: { decorators: Set<string>; types: Set<string> };
-
   /** The decorator and type names that entry rows look for. */
   private entryNames(): { decorators: Set<string>; types: Set<string> } {
-    this.entryNameSets ??= {
-      decorators: new Set(this.catalogue.entries.flatMap((r) => r.decorators ?? [])),
-      types: new Set(this.catalogue.entries.flatMap((r) => r.types ?? [])),
-    };
-    return this.entryNameSets;
+    return namesOf(this.catalogue).entry;
   }
 
   /** Can a name written in the file be one of `names`: it is one, or it may be a renamed binding of one. */
@@ -720,8 +712,7 @@ export class FileModel {
   }
 
   private handlerMembers(): Set<string> {
-    this.handlerMemberNames ??= new Set(this.catalogue.handlers.flatMap((r) => [...r.members]));
-    return this.handlerMemberNames;
+    return namesOf(this.catalogue).handlerMembers;
   }
 
   /** The functions a registration hands over as handlers. */
@@ -752,6 +743,26 @@ export class FileModel {
     return result;
   }
 }
+
+/** The names the catalogue's handler and entry rows look for, gathered once per catalogue. */
+function namesOf(c: Catalogue): CatalogueNames {
+  let names = catalogueNames.get(c);
+  if (!names) {
+    names = {
+      handlerMembers: new Set(c.handlers.flatMap((r) => [...r.members])),
+      entry: { decorators: new Set(c.entries.flatMap((r) => r.decorators ?? [])), types: new Set(c.entries.flatMap((r) => r.types ?? [])) },
+    };
+    catalogueNames.set(c, names);
+  }
+  return names;
+}
+
+interface CatalogueNames {
+  handlerMembers: Set<string>;
+  entry: { decorators: Set<string>; types: Set<string> };
+}
+
+const catalogueNames = new WeakMap<Catalogue, CatalogueNames>();
 
 function isDefaultingOperator(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.BarBarToken;

@@ -50,3 +50,23 @@ export function moduleMatches(patterns: readonly string[], specifier: string): b
 
 /** Each pattern list's matcher, built once: every call of every file asks. */
 const matchers = new WeakMap<readonly string[], (specifier: string) => boolean>();
+
+/**
+ * The rows of `rows` whose modules match `specifier`, in their order: each list is filtered once per
+ * specifier (a workspace imports a few hundred), not once per call of every file.
+ */
+export function rowsFor<R extends { readonly modules?: readonly string[] }>(rows: readonly R[], specifier: string): readonly R[] {
+  let bySpecifier = rowIndex.get(rows);
+  if (!bySpecifier) {
+    bySpecifier = new Map();
+    rowIndex.set(rows, bySpecifier);
+  }
+  let found = bySpecifier.get(specifier);
+  if (!found) {
+    found = rows.filter((r) => moduleMatches(r.modules ?? [], specifier));
+    bySpecifier.set(specifier, found);
+  }
+  return found as readonly R[];
+}
+
+const rowIndex = new WeakMap<readonly object[], Map<string, readonly object[]>>();
