@@ -117,6 +117,8 @@ export class FileModel {
   /** What tracing found for each expression: an origin, `null` for plain data, `UNKNOWN` for nothing. */
   private readonly origins = new Map<ts.Node, Origin | null | typeof UNKNOWN>();
   private readonly typeOrigins = new Map<ts.Declaration, Origin | null>();
+  /** Each identifier's declaration, `null` for none (a global). */
+  private readonly declarations = new Map<ts.Identifier, ts.Declaration | null>();
   private readonly thisAssignments = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
   private readonly inProgress = new Set<ts.Node>();
   /** Counts traces stopped by the depth bound or a cycle, so their partial results are not cached. */
@@ -132,6 +134,16 @@ export class FileModel {
 
   /** The declaration an identifier refers to; `undefined` for globals and unresolved names. */
   declarationOf(id: ts.Identifier): ts.Declaration | undefined {
+    // Rules ask again about names the inference already resolved; the checker does not remember them.
+    let decl = this.declarations.get(id);
+    if (decl === undefined) {
+      decl = this.resolveDeclaration(id) ?? null;
+      this.declarations.set(id, decl);
+    }
+    return decl ?? undefined;
+  }
+
+  private resolveDeclaration(id: ts.Identifier): ts.Declaration | undefined {
     let symbol: ts.Symbol | undefined;
     try {
       symbol = ts.isShorthandPropertyAssignment(id.parent)
