@@ -119,6 +119,9 @@ export class FileModel {
   private readonly typeOrigins = new Map<ts.Declaration, Origin | null>();
   /** Each identifier's declaration, `null` for none (a global). */
   private readonly declarations = new Map<ts.Identifier, ts.Declaration | null>();
+  private readonly symbols = new Map<ts.Node, ts.Symbol | null>();
+  /** Each callee's function (functionOf), `null` for none that can be read. */
+  private readonly functions = new Map<ts.Expression, ts.FunctionLikeDeclaration | null>();
   private readonly thisAssignments = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
   private readonly inProgress = new Set<ts.Node>();
   /** Counts traces stopped by the depth bound or a cycle, so their partial results are not cached. */
@@ -143,12 +146,20 @@ export class FileModel {
     return decl ?? undefined;
   }
 
+  /** The checker's symbol for a name, asked once (declarationOf and functionOf both need it). */
+  private symbolAt(node: ts.Identifier | ts.PrivateIdentifier | ts.MemberName): ts.Symbol | undefined {
+    let symbol = this.symbols.get(node);
+    if (symbol === undefined) {
+      symbol = this.checker.getSymbolAtLocation(node) ?? null;
+      this.symbols.set(node, symbol);
+    }
+    return symbol ?? undefined;
+  }
+
   private resolveDeclaration(id: ts.Identifier): ts.Declaration | undefined {
     let symbol: ts.Symbol | undefined;
     try {
-      symbol = ts.isShorthandPropertyAssignment(id.parent)
-        ? this.checker.getShorthandAssignmentValueSymbol(id.parent)
-        : this.checker.getSymbolAtLocation(id);
+      symbol = ts.isShorthandPropertyAssignment(id.parent) ? this.checker.getShorthandAssignmentValueSymbol(id.parent) : this.symbolAt(id);
     } catch {
       return undefined;
     }
@@ -448,6 +459,16 @@ export class FileModel {
    * checker) in another source file of the workspace. Never one inside node_modules or a .d.ts.
    */
   functionOf(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
+    // Inference, lifecycle and parent rules each ask about the same calls.
+    let fn = this.functions.get(callee);
+    if (fn === undefined) {
+      fn = this.resolveFunction(callee) ?? null;
+      this.functions.set(callee, fn);
+    }
+    return fn ?? undefined;
+  }
+
+  private resolveFunction(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
     const local = this.localFunctionOf(callee);
     if (local || !this.typed) return local;
     const e = stripExpression(callee);
@@ -462,7 +483,7 @@ export class FileModel {
     }
     let symbol: ts.Symbol | undefined;
     try {
-      symbol = this.checker.getSymbolAtLocation(name);
+      symbol = this.symbolAt(name);
       if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
     } catch {
       return undefined;
