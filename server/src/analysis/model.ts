@@ -1009,6 +1009,21 @@ export function identifiersNamed(sf: ts.SourceFile, text: string): readonly ts.I
   return index.get(text) ?? [];
 }
 
+/** The identifiers with this text inside `root`'s subtree (a binary search in the file's index). */
+export function identifiersNamedIn(sf: ts.SourceFile, text: string, root: ts.Node): ts.Identifier[] {
+  const all = identifiersNamed(sf, text);
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid].pos < root.pos) lo = mid + 1;
+    else hi = mid;
+  }
+  const result: ts.Identifier[] = [];
+  for (let i = lo; i < all.length && all[i].pos < root.end; i++) if (all[i].end <= root.end) result.push(all[i]);
+  return result;
+}
+
 /**
  * Builds a file's identifier index during a walk that visits every node in source order anyway (the span
  * call walk), so the index costs no walk of its own: `visit` each node, then `done`.

@@ -4,7 +4,7 @@
 import ts = require('typescript');
 import { readKindValue } from './findSpanCalls';
 import { apiReference, fileStyle, newline } from './kindFix';
-import { type FileModel, enclosingFunction, isFunctionLike, memberName, stripExpression, walkTree } from './model';
+import { type FileModel, enclosingFunction, identifiersNamedIn, isFunctionLike, memberName, stripExpression, walkTree } from './model';
 import { SPAN_KINDS, type Fix, type SpanCall, type SpanKindName, type TextChange, type TextRange } from './types';
 
 /** Statements nested deeper than this are not analysed (the span is left alone). */
@@ -116,13 +116,13 @@ function referencesOf(holder: SpanHolder, model: FileModel): ts.Identifier[] {
   if (cached) return cached;
   const refs: ts.Identifier[] = [];
   const root = holder.owner?.body ?? holder.region;
-  walkTree(root, (node) => {
-    if (ts.isIdentifier(node) && node.text === holder.name && node !== holder.declaration.name) {
-      const parent = node.parent;
-      if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)) return;
-      if (model.declarationOf(node) === holder.declaration) refs.push(node);
-    }
-  });
+  // From the file's identifier index: a module-level span's region is the whole file.
+  for (const node of identifiersNamedIn(model.sourceFile, holder.name, root)) {
+    if (node === holder.declaration.name) continue;
+    const parent = node.parent;
+    if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)) continue;
+    if (model.declarationOf(node) === holder.declaration) refs.push(node);
+  }
   referencesCache.set(holder, refs);
   return refs;
 }
