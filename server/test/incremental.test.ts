@@ -10,7 +10,8 @@ import * as ts from 'typescript';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile } from '../src/analysis/analyzeFile';
 import { parseSource } from '../src/analysis/program';
-import { walkTree } from '../src/analysis/model';
+import { identifiersNamedIn, isFunctionLike, walkTree } from '../src/analysis/model';
+import { callsWithin } from '../src/analysis/findSpanCalls';
 import { analysisCompilerHost, isLeftOut } from '../src/host/tsconfig';
 import { withFixes } from '../src/rules/types';
 import { AnalysisProject, spanFunctionNamesOf } from '../src/analysis/project';
@@ -156,6 +157,35 @@ export default function () { tracer.startSpan('anon').end(); }
     finding.fixes = [];
     assert.deepEqual(finding.fixes, []);
     assert.equal(builds, 1);
+  });
+
+  it('identifiersNamedIn and callsWithin find in an index what a walk of the subtree finds', () => {
+    let compared = 0;
+    for (const file of fixtureFiles().filter((f) => !f.endsWith('.fixed.ts'))) {
+      const sf = parseSource(file, fs.readFileSync(file, 'utf8'));
+      const calls: ts.CallExpression[] = [];
+      walkTree(sf, (node) => {
+        if (ts.isCallExpression(node)) calls.push(node);
+      });
+      // Every block and function body, and the file itself.
+      const roots: ts.Node[] = [sf];
+      walkTree(sf, (node) => {
+        if (ts.isBlock(node) || (isFunctionLike(node) && node.body)) roots.push(ts.isBlock(node) ? node : node.body!);
+      });
+      for (const root of roots) {
+        const inRoot: ts.Node[] = [];
+        walkTree(root, (node) => {
+          inRoot.push(node);
+        });
+        assert.deepEqual(callsWithin(calls, root), inRoot.filter(ts.isCallExpression), `${file}: calls in ${root.pos}`);
+        const ids = inRoot.filter(ts.isIdentifier);
+        for (const text of new Set(ids.map((id) => id.text))) {
+          assert.deepEqual(identifiersNamedIn(sf, text, root), ids.filter((id) => id.text === text), `${file}: ${text} in ${root.pos}`);
+          compared++;
+        }
+      }
+    }
+    assert.ok(compared > 1000, `only ${compared} compared`);
   });
 
   it("rowsFor gives each list's rows for a module, in order, as filtering every row does", () => {
