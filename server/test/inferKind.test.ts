@@ -12,6 +12,12 @@ describe('inferKind', () => {
     const span = `(req, res) => { tracer.startActiveSpan('GET /', (s) => { res.end('ok'); s.end(); }); }`;
     assert.deepEqual(inferred(`${OTEL}import { createServer as makeServer } from 'node:http';\nmakeServer(${span});`), ['SERVER/high']);
     assert.deepEqual(inferred(`${OTEL}const { createServer: serve } = require('node:http');\nserve(${span});`, 'test.js'), ['SERVER/high']);
+    assert.deepEqual(inferred(`${OTEL}const { 'createServer': serve } = require('node:http');\nserve(${span});`, 'test.js'), ['SERVER/high']);
+    // A handler typed by a renamed event type.
+    const lambda = (imports: string) =>
+      inferred(`${OTEL}${imports}\nexport const handler = async (event: Evt) => tracer.startActiveSpan('batch', async (s) => { s.end(); });`).map((k) => k.split('/')[0]);
+    assert.deepEqual(lambda(`import type { SQSEvent as Evt } from 'aws-lambda';`), ['CONSUMER']);
+    assert.deepEqual(lambda(`import type { Evt } from './events';`), ['INTERNAL']);
     // The same call under a name nothing renames is a local function, not the registration.
     assert.deepEqual(inferred(`${OTEL}function makeServer(f: unknown) { return f; }\nmakeServer(${span});`).map((k) => k.split('/')[0]), ['INTERNAL']);
   });

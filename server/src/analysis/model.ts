@@ -674,7 +674,7 @@ export class FileModel {
     // the origin (which may need the type checker) is computed for those alone.
     const written = ts.isIdentifier(callee) ? callee.text : memberName(callee);
     if (written === undefined) return undefined;
-    if (!this.handlerMembers().has(written) && !(ts.isIdentifier(callee) && this.mayBeRenamed(callee.text) && this.handlerMembers().has(importedNameOf(this.declarationOf(callee)) ?? ''))) {
+    if (!this.handlerMembers().has(written) && !(ts.isIdentifier(callee) && this.mayName(this.handlerMembers(), callee.text) && this.handlerMembers().has(importedNameOf(this.declarationOf(callee)) ?? ''))) {
       return undefined;
     }
     const origin = this.originOf(callee);
@@ -719,19 +719,26 @@ export class FileModel {
     return name === undefined || !(row.exceptEvents ?? []).includes(name);
   }
 
-  private renamedNames?: Set<string>;
+  private renames?: Map<string, string[]>;
 
   /**
-   * Can `name` be a renamed binding (`import { x as name }`, `const { x: name } = ...`)? A text test that may
-   * say yes wrongly, never no wrongly: it spares the checker a look-up for most plain calls. The file's text
-   * is read once for every name that follows an `as` or a colon.
+   * The names `name` may be a renamed binding of (`import { x as name }`, `const { x: name } = ...`): a text
+   * test that may answer with names wrongly, never with none wrongly; it spares the checker a look-up for
+   * most plain calls. The file's text is read once, for every name that follows an `as` or a colon.
    */
-  private mayBeRenamed(name: string): boolean {
-    if (!this.renamedNames) {
-      this.renamedNames = new Set();
-      for (const m of this.sourceFile.text.matchAll(/(?:\bas|:)\s*([\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*)/gu)) this.renamedNames.add(m[1]);
+  private renamedFrom(name: string): readonly string[] | undefined {
+    if (!this.renames) {
+      this.renames = new Map();
+      const text = this.sourceFile.text;
+      for (const m of text.matchAll(/(?:\bas|:)\s*([\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*)/gu)) {
+        const original = nameBefore(text, m.index);
+        if (original === undefined) continue;
+        const list = this.renames.get(m[1]);
+        if (list) list.push(original);
+        else this.renames.set(m[1], [original]);
+      }
     }
-    return this.renamedNames.has(name);
+    return this.renames.get(name);
   }
 
   /** The decorator and type names that entry rows look for. */
@@ -741,7 +748,7 @@ export class FileModel {
 
   /** Can a name written in the file be one of `names`: it is one, or it may be a renamed binding of one. */
   private mayName(names: Set<string>, written: string | undefined): boolean {
-    return written !== undefined && (names.has(written) || this.mayBeRenamed(written));
+    return written !== undefined && (names.has(written) || (this.renamedFrom(written)?.some((original) => names.has(original)) ?? false));
   }
 
   private handlerMembers(): Set<string> {
@@ -776,6 +783,30 @@ export class FileModel {
     return result;
   }
 }
+
+/**
+ * The name written just before `at` (skipping white space), quoted or not: `x` in `x as y`, `'x': y`.
+ * `undefined` when something else stands there.
+ */
+function nameBefore(text: string, at: number): string | undefined {
+  let end = at;
+  while (end > 0 && WHITE_SPACE.test(text[end - 1])) end--;
+  const quote = text[end - 1] === "'" || text[end - 1] === '"' ? text[end - 1] : undefined;
+  if (quote) end--;
+  let start = end;
+  while (start > 0 && isNamePart(text.charCodeAt(start - 1), text[start - 1])) start--;
+  if (quote && text[start - 1] !== quote) return undefined;
+  return start < end ? text.slice(start, end) : undefined;
+}
+
+function isNamePart(code: number, char: string): boolean {
+  // ASCII first: a-z, A-Z, 0-9, $ and _ (nearly every name); the Unicode test for the rest.
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 36 || code === 95;
+  return NAME_PART.test(char);
+}
+
+const NAME_PART = /[\p{ID_Continue}$\u200c\u200d]/u;
+const WHITE_SPACE = /\s/;
 
 /** The names the catalogue's handler and entry rows look for, gathered once per catalogue. */
 function namesOf(c: Catalogue): CatalogueNames {
@@ -935,7 +966,7 @@ function walkWithStack(root: ts.Node, visit: (node: ts.Node) => void | 'skip' | 
 function importedNameOf(decl: ts.Declaration | undefined): string | undefined {
   if (!decl) return undefined;
   if (ts.isImportSpecifier(decl)) return (decl.propertyName ?? decl.name).text;
-  if (ts.isBindingElement(decl) && decl.propertyName && ts.isIdentifier(decl.propertyName)) return decl.propertyName.text;
+  if (ts.isBindingElement(decl) && decl.propertyName && (ts.isIdentifier(decl.propertyName) || ts.isStringLiteral(decl.propertyName))) return decl.propertyName.text;
   return undefined;
 }
 
