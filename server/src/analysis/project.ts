@@ -120,11 +120,24 @@ export function spanFunctionNamesOf(file: ts.SourceFile): readonly string[] {
   if (names) return names;
   const found = new Set<string>();
   const text = file.text;
+  // Where the text names a span API, in order: a node starts a span if one of them lies inside it.
+  const at: { start: number; end: number }[] = [];
+  for (const api of ['startSpan', 'startActiveSpan']) {
+    for (let i = text.indexOf(api); i >= 0; i = text.indexOf(api, i + api.length)) at.push({ start: i, end: i + api.length });
+  }
+  at.sort((a, b) => a.start - b.start);
   const startsSpan = (node: ts.Node) => {
-    const body = text.slice(node.pos, node.end);
-    return body.includes('startSpan') || body.includes('startActiveSpan');
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid].start < node.pos) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < at.length && at[i].start < node.end; i++) if (at[i].end <= node.end) return true;
+    return false;
   };
-  if (startsSpan(file)) {
+  if (at.length) {
     walkTree(file, (node) => {
       if (node !== file && !startsSpan(node)) return 'skip';
       if (!isFunctionLike(node)) return;
