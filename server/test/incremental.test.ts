@@ -14,7 +14,7 @@ import { identifiersNamedIn, isFunctionLike, walkTree } from '../src/analysis/mo
 import { callsWithin } from '../src/analysis/findSpanCalls';
 import { analysisCompilerHost, isLeftOut } from '../src/host/tsconfig';
 import { withFixes } from '../src/rules/types';
-import { AnalysisProject, spanFunctionNamesOf } from '../src/analysis/project';
+import { AnalysisProject, sharedSyntacticProject, spanFunctionNamesOf } from '../src/analysis/project';
 import { catalogue, moduleMatches, rowsFor } from '../src/catalogue';
 import { changeRange, DocumentSnapshot, Projects } from '../src/lsp/projects';
 import { mulberry32 } from './fuzz/rng';
@@ -157,6 +157,22 @@ export default function () { tracer.startSpan('anon').end(); }
     finding.fixes = [];
     assert.deepEqual(finding.fixes, []);
     assert.equal(builds, 1);
+  });
+
+  it('files parsed without parent pointers have them on every node once the shared project binds them', () => {
+    const files = fixtureFiles();
+    const parsed = files.map((f) => parseSource(f, fs.readFileSync(f, 'utf8'), false));
+    const shared = sharedSyntacticProject(parsed, { catalogue });
+    assert.ok(shared && shared.files.size > files.length / 2, 'most fixtures share one project');
+    let checked = 0;
+    const check = (node: ts.Node, parent: ts.Node): void => {
+      assert.equal(node.parent, parent, `${ts.SyntaxKind[node.kind]} in ${node.getSourceFile().fileName}`);
+      checked++;
+      ts.forEachChild(node, (child) => check(child, node));
+      for (const doc of (node as { jsDoc?: ts.Node[] }).jsDoc ?? []) check(doc, node);
+    };
+    for (const sf of shared.files) ts.forEachChild(sf, (child) => check(child, sf));
+    assert.ok(checked > 10_000, `only ${checked} nodes`);
   });
 
   it('identifiersNamedIn and callsWithin find in an index what a walk of the subtree finds', () => {

@@ -74,12 +74,16 @@ export function withinTypeScriptLimits<T>(fileName: string, work: () => T): T {
  */
 export const JSDOC_PARSING = ts.JSDocParsingMode.ParseForTypeErrors;
 
-/** Parses `text` as the TS/JS flavour its file name says (`.ts` when the name says nothing). */
-export function parseSource(fileName: string, text: string): ts.SourceFile {
+/**
+ * Parses `text` as the TS/JS flavour its file name says (`.ts` when the name says nothing). `parents: false`
+ * leaves the nodes' parent pointers to the binder, which sets them on every node: for files bound (by a
+ * checker) before anything reads them, as `tsc` parses.
+ */
+export function parseSource(fileName: string, text: string, parents = true): ts.SourceFile {
   const ext = /\.[cm]?[jt]sx?$/i.exec(fileName)?.[0].toLowerCase() ?? '.ts';
   const kind = SCRIPT_KINDS[ext] ?? ts.ScriptKind.TS;
   const name = SCRIPT_KINDS[ext] ? fileName : `${fileName}.ts`;
-  return withinTypeScriptLimits(fileName, () => ts.createSourceFile(name, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: JSDOC_PARSING }, true, kind));
+  return withinTypeScriptLimits(fileName, () => ts.createSourceFile(name, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: JSDOC_PARSING }, parents, kind));
 }
 
 /** The script kind a parsed file was parsed as (by its file name). */

@@ -201,7 +201,8 @@ const SYNTACTIC_CHUNK_CHARS = 4_000_000;
 function buildChunk(sources: { file: string; text: string }[], settings: Settings, instrumentation: InstrumentationFact[]) {
   let parsed: (readonly [string, ts.SourceFile])[];
   try {
-    parsed = sources.map(({ file, text }) => [file, parseSource(file, text)] as const);
+    // Bound right below (or alone, by analyzeFile, when they cannot share): the binder sets the parents.
+    parsed = sources.map(({ file, text }) => [file, parseSource(file, text, false)] as const);
   } catch {
     return null;
   }

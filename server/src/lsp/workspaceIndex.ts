@@ -326,7 +326,8 @@ export class WorkspaceIndex {
       await this.whenIdle();
       if (this.disposed) return;
       try {
-        parsed.push({ file, sourceFile: parseSource(file, text) });
+        // Bound before analysis (with the group, or alone by analyzeFile): the binder sets the parents.
+        parsed.push({ file, sourceFile: parseSource(file, text, false) });
         this.stats.parsed++;
       } catch (err) {
         this.failed(file, err);
