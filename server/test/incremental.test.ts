@@ -10,8 +10,7 @@ import * as ts from 'typescript';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile } from '../src/analysis/analyzeFile';
 import { parseSource } from '../src/analysis/program';
-import { identifiersNamedIn, isFunctionLike, walkTree } from '../src/analysis/model';
-import { callsWithin } from '../src/analysis/findSpanCalls';
+import { identifiersNamedIn, isFunctionLike, walkTree, within } from '../src/analysis/model';
 import { analysisCompilerHost, isLeftOut } from '../src/host/tsconfig';
 import { withFixes } from '../src/rules/types';
 import { AnalysisProject, sharedSyntacticProject, spanFunctionNamesOf } from '../src/analysis/project';
@@ -175,7 +174,7 @@ export default function () { tracer.startSpan('anon').end(); }
     assert.ok(checked > 10_000, `only ${checked} nodes`);
   });
 
-  it('identifiersNamedIn and callsWithin find in an index what a walk of the subtree finds', () => {
+  it('identifiersNamedIn and within find in an index what a walk of the subtree finds', () => {
     let compared = 0;
     for (const file of fixtureFiles().filter((f) => !f.endsWith('.fixed.ts'))) {
       const sf = parseSource(file, fs.readFileSync(file, 'utf8'));
@@ -193,7 +192,7 @@ export default function () { tracer.startSpan('anon').end(); }
         walkTree(root, (node) => {
           inRoot.push(node);
         });
-        assert.deepEqual(callsWithin(calls, root), inRoot.filter(ts.isCallExpression), `${file}: calls in ${root.pos}`);
+        assert.deepEqual(within(calls, root), inRoot.filter(ts.isCallExpression), `${file}: calls in ${root.pos}`);
         const ids = inRoot.filter(ts.isIdentifier);
         for (const text of new Set(ids.map((id) => id.text))) {
           assert.deepEqual(identifiersNamedIn(sf, text, root), ids.filter((id) => id.text === text), `${file}: ${text} in ${root.pos}`);

@@ -9,6 +9,7 @@ import {
   identifierIndexer,
   isConstDeclaration,
   isFunctionLike,
+  lowerBound,
   memberName,
   returnedExpressions,
   stripExpression,
@@ -405,29 +406,9 @@ function declaredWrapperOf(call: ts.CallExpression, model: FileModel): WrapperIn
   return undefined;
 }
 
-/** The calls of `calls` (a walk's, in source order) in `node`'s subtree. */
-export function callsWithin(calls: readonly ts.CallExpression[], node: ts.Node): ts.CallExpression[] {
-  let lo = 0;
-  let hi = calls.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (calls[mid].pos < node.pos) lo = mid + 1;
-    else hi = mid;
-  }
-  const result: ts.CallExpression[] = [];
-  for (let i = lo; i < calls.length && calls[i].pos < node.end; i++) if (calls[i].end <= node.end) result.push(calls[i]);
-  return result;
-}
-
 /** The calls of `calls` (a walk's, in source order) that start inside `range`: a binary search, then a scan. */
 export function callsIn(calls: readonly ts.CallExpression[], range: TextRange, sf?: ts.SourceFile): ts.CallExpression[] {
-  let lo = 0;
-  let hi = calls.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (calls[mid].pos < range.start) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(calls, range.start, (call) => call.pos);
   const result: ts.CallExpression[] = [];
   // `pos` includes leading trivia, so the call before may still start inside the range.
   for (let i = Math.max(0, lo - 1); i < calls.length && calls[i].pos < range.end; i++) {

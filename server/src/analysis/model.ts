@@ -1042,17 +1042,34 @@ export function identifiersNamed(sf: ts.SourceFile, text: string): readonly ts.I
 
 /** The identifiers with this text inside `root`'s subtree (a binary search in the file's index). */
 export function identifiersNamedIn(sf: ts.SourceFile, text: string, root: ts.Node): ts.Identifier[] {
-  const all = identifiersNamed(sf, text);
+  return within(identifiersNamed(sf, text), root);
+}
+
+/** The index of the first of `items` (in order of `startOf`) that starts at or after `pos`: a binary search. */
+export function lowerBound<T>(items: readonly T[], pos: number, startOf: (item: T) => number): number {
   let lo = 0;
-  let hi = all.length;
+  let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (all[mid].pos < root.pos) lo = mid + 1;
+    if (startOf(items[mid]) < pos) lo = mid + 1;
     else hi = mid;
   }
-  const result: ts.Identifier[] = [];
-  for (let i = lo; i < all.length && all[i].pos < root.end; i++) if (all[i].end <= root.end) result.push(all[i]);
+  return lo;
+}
+
+/** The ranges of `items` (in source order, as a walk meets them) that lie inside `range`. */
+export function within<T extends TextLike>(items: readonly T[], range: TextLike): T[] {
+  const result: T[] = [];
+  for (let i = lowerBound(items, range.pos, (item) => item.pos); i < items.length && items[i].pos < range.end; i++) {
+    if (items[i].end <= range.end) result.push(items[i]);
+  }
   return result;
+}
+
+/** Anything with a node's `pos` and `end`. */
+interface TextLike {
+  pos: number;
+  end: number;
 }
 
 /**

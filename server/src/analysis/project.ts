@@ -3,7 +3,7 @@
 import ts = require('typescript');
 import { type Catalogue, catalogue as defaultCatalogue } from '../catalogue';
 import { findSpanCalls, type FileWalk, type WrapperLookup } from './findSpanCalls';
-import { FileModel, isFunctionLike, walkTree } from './model';
+import { FileModel, isFunctionLike, lowerBound, walkTree } from './model';
 import { createSingleFileChecker, createSyntacticChecker, withinTypeScriptLimits } from './program';
 
 export { FileTooDeepError } from './program';
@@ -127,14 +127,7 @@ export function spanFunctionNamesOf(file: ts.SourceFile): readonly string[] {
   }
   at.sort((a, b) => a.start - b.start);
   const startsSpan = (node: ts.Node) => {
-    let lo = 0;
-    let hi = at.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (at[mid].start < node.pos) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < at.length && at[i].start < node.end; i++) if (at[i].end <= node.end) return true;
+    for (let i = lowerBound(at, node.pos, (a) => a.start); i < at.length && at[i].start < node.end; i++) if (at[i].end <= node.end) return true;
     return false;
   };
   if (at.length) {

@@ -6,10 +6,10 @@
 import ts = require('typescript');
 import { type CarrierPath, type CarrierStep, type RequestShape, type SendShape, messageMetadata, requestMetadata, requestShapes, sendShapes } from '../catalogue/propagation';
 import { moduleMatches } from '../catalogue';
-import { callsIn, callsWithin, type FileWalk } from './findSpanCalls';
+import { callsIn, type FileWalk } from './findSpanCalls';
 import type { InstrumentationFact } from './instrumentation';
 import { type ApiReference, apiReference, fileStyle, newline } from './kindFix';
-import { type FileModel, enclosingFunction, identifiersNamed, inRanges, isFunctionLike, memberName, propertyNameText, rangesMeet, returnedExpressions, stripExpression, walkTree } from './model';
+import { type FileModel, enclosingFunction, identifiersNamed, inRanges, isFunctionLike, memberName, propertyNameText, rangesMeet, returnedExpressions, stripExpression, walkTree, within } from './model';
 import type { Evidence, Fix, Inference, SpanCall, SpanKindName, TextChange } from './types';
 
 const OTEL_API = '@opentelemetry/api';
@@ -125,7 +125,7 @@ export class PropagationReader {
         if (!fn || seen.has(fn) || !fn.body) continue;
         seen.add(fn);
         const body = fn.body;
-        const inner = callsWithin(this.walk.calls, body);
+        const inner = within(this.walk.calls, body);
         visit(inner, this.helperEnv(fn, call, env), [...via, functionName(fn, call, this.sf)]);
       }
     };
