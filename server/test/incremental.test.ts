@@ -15,7 +15,7 @@ import { analysisCompilerHost, isLeftOut } from '../src/host/tsconfig';
 import { withFixes } from '../src/rules/types';
 import { AnalysisProject, sharedSyntacticProject, spanFunctionNamesOf } from '../src/analysis/project';
 import { catalogue, moduleMatches, rowsFor } from '../src/catalogue';
-import { changeRange, DocumentSnapshot, Projects } from '../src/lsp/projects';
+import { changeRange, DocumentSnapshot, Projects, REUSED_TEXT_LIMIT } from '../src/lsp/projects';
 import { mulberry32 } from './fuzz/rng';
 
 function applyChange(before: string, range: ts.TextChangeRange, after: string): string {
@@ -23,6 +23,22 @@ function applyChange(before: string, range: ts.TextChangeRange, after: string): 
 }
 
 describe('incremental editing', () => {
+  it('a document is reparsed whole once its earlier versions could hold REUSED_TEXT_LIMIT characters, then incrementally again', () => {
+    const text = 'const a = 1;\n'.repeat(100_000);
+    let snapshot = new DocumentSnapshot(text);
+    const ranges: boolean[] = [];
+    for (let i = 0; i < 120; i++) {
+      const next = new DocumentSnapshot(i % 2 ? text : text + ' ');
+      ranges.push(next.getChangeRange(snapshot) !== undefined);
+      snapshot = next;
+    }
+    const whole = ranges.flatMap((incremental, i) => (incremental ? [] : [i]));
+    const every = Math.floor(REUSED_TEXT_LIMIT / text.length);
+    assert.ok(whole.length >= 2, `parsed whole at ${whole.join(', ')}`);
+    assert.equal(whole[0], every);
+    assert.equal(whole[1] - whole[0], every + 1);
+  });
+
   it('changeRange turns the old text into the new one, and is as small as the edit', () => {
     const rng = mulberry32(7);
     const base = 'const a = 1;\nconst b = "two";\nfunction f() { return a + b; }\n'.repeat(5);
