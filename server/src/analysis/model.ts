@@ -119,6 +119,7 @@ export class FileModel {
   private readonly typeOrigins = new Map<ts.Declaration, Origin | null>();
   /** Each identifier's declaration, `null` for none (a global). */
   private readonly declarations = new Map<ts.Identifier, ts.Declaration | null>();
+  /** Each name's symbol (symbolAt), `null` for none. */
   private readonly symbols = new Map<ts.Node, ts.Symbol | null>();
   /** Each callee's function (functionOf), `null` for none that can be read. */
   private readonly functions = new Map<ts.Expression, ts.FunctionLikeDeclaration | null>();
@@ -1057,7 +1058,7 @@ export function lowerBound<T>(items: readonly T[], pos: number, startOf: (item: 
   return lo;
 }
 
-/** The ranges of `items` (in source order, as a walk meets them) that lie inside `range`. */
+/** The nodes of `items` (in source order, as a walk meets them) that lie inside `range`. */
 export function within<T extends TextLike>(items: readonly T[], range: TextLike): T[] {
   const result: T[] = [];
   for (let i = lowerBound(items, range.pos, (item) => item.pos); i < items.length && items[i].pos < range.end; i++) {

@@ -1374,8 +1374,7 @@ export function problemEvidence(p: PropagationProblem, kind: SpanKindName, sf: t
 export function middlewareExtracts(reader: PropagationReader): boolean {
   for (const [fn, handler] of reader.walk.handlers) {
     if (!/\.use$/.test(handler.label) || !fn.body) continue;
-    const body = fn.body;
-    if (reader.walk.calls.some((c) => c.pos >= body.pos && c.end <= body.end && reader.otelPath(c.expression) === 'propagation.extract')) return true;
+    if (within(reader.walk.calls, fn.body).some((c) => reader.otelPath(c.expression) === 'propagation.extract')) return true;
   }
   return false;
 }

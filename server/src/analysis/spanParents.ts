@@ -18,6 +18,7 @@ import {
   memberName,
   stripExpression,
   walkTree,
+  within,
 } from './model';
 import type { AnalysisProject, FileUnit } from './project';
 import type { Fix, SpanCall, SpanKindName, TextChange } from './types';
@@ -512,8 +513,8 @@ export function serverSpansCalledFrom(span: SpanCall, unit: FileUnit, project: A
   if (!project.typed || !body || span.wrapper || span.api !== 'startActiveSpan') return [];
   const sf = unit.model.sourceFile;
   const found: ServerReached[] = [];
-  for (const call of unit.walk.calls) {
-    if (call.pos < body.pos || call.end > body.end || call.getStart(sf) < body.getStart(sf) || unit.walk.spanCalls.has(call)) continue;
+  for (const call of within(unit.walk.calls, body)) {
+    if (call.getStart(sf) < body.getStart(sf) || unit.walk.spanCalls.has(call)) continue;
     const fn = unit.model.functionOf(call.expression);
     if (!fn?.body || fn.getSourceFile() === sf) continue;
     const paths = pathsTo(call, unit);

@@ -229,10 +229,6 @@ export class Projects {
 }
 
 /**
- * A document's text that knows the range an edit changed, by comparing with the older text: TypeScript then
- * reparses only around the edit (incremental parsing) instead of the whole file.
- */
-/**
  * How much text of earlier versions an open document's syntax tree may keep alive before it is parsed whole.
  * TypeScript's incremental reparse reuses the old tree's nodes, and their names and literals are V8 slices
  * of the text they were parsed from: every version some reused node was parsed from stays in memory (editing
@@ -242,6 +238,10 @@ export class Projects {
  */
 export const REUSED_TEXT_LIMIT = 64_000_000;
 
+/**
+ * A document's text that knows the range an edit changed, by comparing with the older text: TypeScript then
+ * reparses only around the edit (incremental parsing) instead of the whole file.
+ */
 export class DocumentSnapshot implements ts.IScriptSnapshot {
   /** Characters of earlier versions this version's tree may keep alive (see REUSED_TEXT_LIMIT). */
   private retained = 0;
