@@ -174,6 +174,37 @@ describe('spankind CLI', () => {
     assert.match(missing.stderr, /no such file or folder: does-not-exist/);
   });
 
+  it('checks the files that only call a tracing wrapper: the workspace\'s own (type-aware), or one the settings declare', () => {
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', noEmit: true }, include: ['src'] }));
+    const tracing = `import { SpanKind, trace } from '@opentelemetry/api';
+const tracer = trace.getTracer('t');
+export async function withSpan<T>(name: string, kind: SpanKind, work: () => Promise<T>): Promise<T> {
+  const span = tracer.startSpan(name, { kind });
+  try { return await work(); } finally { span.end(); }
+}
+`;
+    fs.writeFileSync(path.join(dir, 'src', 'tracing.ts'), tracing);
+    // A default export: its callers name it as they like, and import its module.
+    fs.writeFileSync(path.join(dir, 'src', 'traced.ts'), tracing.replace('export async function withSpan', 'export default async function'));
+    // Neither caller mentions a span API: only the wrapper it calls makes its span.
+    fs.writeFileSync(path.join(dir, 'src', 'sms.ts'), `import { SpanKind } from '@opentelemetry/api';
+import { withSpan } from './tracing.js';
+export const sms = () => withSpan('POST /sms', SpanKind.INTERNAL, async () => fetch('https://sms.example/send'));
+`);
+    fs.writeFileSync(path.join(dir, 'src', 'mail.ts'), `import { SpanKind } from '@opentelemetry/api';
+import run from './traced.js';
+export const mail = () => run('POST /mail', SpanKind.INTERNAL, async () => fetch('https://mail.example/send'));
+`);
+    const typed = run(['--exit-zero', '--format', 'json', 'src'], dir);
+    const wrongKind = (stdout: string) => JSON.parse(stdout).findings.filter((f: { code: string }) => f.code === 'spankind/wrong-kind').map((f: { file: string; line: number }) => `${f.file}:${f.line}`);
+    assert.deepEqual(wrongKind(typed.stdout).sort(), ['src/mail.ts:3', 'src/sms.ts:3'], typed.stderr);
+    // From syntax alone a wrapper of another file is not read, so these calls are not spans ...
+    assert.deepEqual(wrongKind(run(['--exit-zero', '--format', 'json', '--no-types', 'src'], dir).stdout), []);
+    // ... unless the settings declare the wrapper: then its callers are read too.
+    fs.writeFileSync(path.join(dir, 'spankind.config.json'), JSON.stringify({ wrappers: [{ function: 'withSpan', nameArg: 0, kindArg: 1, callbackArg: 2 }] }));
+    assert.deepEqual(wrongKind(run(['--exit-zero', '--format', 'json', '--no-types', 'src'], dir).stdout), ['src/sms.ts:3']);
+  });
+
   it('reads spankind.config.json and reports its problems with the file name', () => {
     fs.writeFileSync(path.join(dir, 'spankind.config.json'), JSON.stringify({ severity: 'error', rules: { bogus: 'off' } }));
     const r = run(['src'], dir);

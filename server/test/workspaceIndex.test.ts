@@ -126,6 +126,17 @@ describe('workspace index', () => {
     assert.equal(host.notifications.at(-1), true, 'the last notification says complete');
   });
 
+  it('reads the files that call a wrapper the settings declare, though they name no span API', async () => {
+    const caller = `import { SpanKind } from '@opentelemetry/api';\nimport { traced } from '@acme/tracing';\nexport const rates = () => traced('GET rates', SpanKind.INTERNAL, async () => fetch('https://rates.example/'));\n`;
+    const root = make({ 'src/rates.ts': caller, 'src/plain.ts': PLAIN });
+    const host = testHost([root]);
+    host.settings.set(root, { ...DEFAULT_SETTINGS, wrappers: [{ function: 'traced', module: '@acme/tracing', nameArg: 0, kindArg: 1, callbackArg: 2 }] });
+    const index = start(host);
+    await until(() => index.complete, 'the index to complete');
+    assert.deepEqual(describeSnapshot(index, root), ['src/rates.ts:3 GET rates INTERNAL→CLIENT [spankind/wrong-kind]']);
+    assert.deepEqual(index.stats, { read: 2, parsed: 1, skipped: 0, failed: 0 });
+  });
+
   it('keeps plain data only: the snapshot survives a JSON round trip unchanged', async () => {
     const root = make({ 'a.ts': PRODUCER, 'b.js': CLIENT });
     const index = start(testHost([root]));

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { analyzeFile } from '../src/analysis/analyzeFile';
+import { AnalysisProject } from '../src/analysis/project';
 import { analyze, fixAll, OTEL } from './helpers';
+import { inMemoryProgram } from './programs';
 
 const WITH_SPAN = `${OTEL}export async function withSpan<T>(name: string, kind: SpanKind, fn: () => Promise<T>): Promise<T> {
   const span = tracer.startSpan(name, { kind });
@@ -19,6 +22,19 @@ describe('tracing wrappers', () => {
     assert.equal(f.ruleId, 'spankind/wrong-kind');
     assert.equal(code.slice(f.start, f.end), "'GET /stock'");
     assert.ok(fixAll(code).includes("withSpan('GET /stock', SpanKind.CLIENT, async () =>"), 'the fix edits the argument at the call site');
+  });
+
+  it('a call of a wrapper in another file is a span call wherever it stands in its own file', () => {
+    // The call's offsets fall inside the wrapper's range in the other file: only a call inside the wrapper
+    // itself (in the same file) is left out.
+    const caller = `import { SpanKind } from '@opentelemetry/api';\nimport { withSpan } from './tracing';\nexport const load = () => withSpan('GET /stock', SpanKind.INTERNAL, async () => fetch('https://inventory/stock'));\n`;
+    const program = inMemoryProgram({ '/p/src/tracing.ts': WITH_SPAN, '/p/src/load.ts': caller });
+    const callAt = caller.indexOf('withSpan(');
+    const wrapperAt = WITH_SPAN.indexOf('export async function withSpan');
+    assert.ok(callAt > wrapperAt && callAt < WITH_SPAN.length, 'the call lies within the wrapper\'s offsets');
+    const a = analyzeFile(program.getSourceFile('/p/src/load.ts')!, { project: new AnalysisProject({ checker: program.getTypeChecker(), program }) });
+    assert.deepEqual(a.spans.map((s) => [s.span.api, s.inference.kind]), [['withSpan', 'CLIENT']]);
+    assert.deepEqual(a.findings.map((f) => f.ruleId), ['spankind/wrong-kind']);
   });
 
   it('the span inside the wrapper itself is not reported', () => {

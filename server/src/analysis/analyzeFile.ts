@@ -6,6 +6,7 @@ import type { Catalogue } from '../catalogue';
 import { type Rule, rules as allRules } from '../rules';
 import { defineFixes } from '../rules/types';
 import type { FileWalk } from './findSpanCalls';
+import { WRAPPER_WITHOUT_NAME } from './wrappers';
 import type { InstrumentationFact } from './instrumentation';
 import { InferenceContext } from './inferKind';
 import { type SpanKindReference, spanKindReference } from './kindFix';
@@ -48,9 +49,35 @@ export interface FileAnalysis {
   dependencies: string[];
 }
 
-/** Cheap text test: can this file contain a span call at all? Most files cannot, and skip parsing. */
-export function mayContainSpanCalls(text: string): boolean {
-  return text.includes('startSpan') || text.includes('startActiveSpan');
+/**
+ * Cheap text test: can this file contain a span call at all? Most files cannot, and skip parsing. A span
+ * call is a tracer's span API, or a call of a tracing wrapper: one the settings declare, or one of
+ * `wrapperNames` (the workspace's own, found by analysing the files that call a span API). A file that calls
+ * a wrapper names it (or, for a nameless one, its module), so a name it does not contain rules it out.
+ */
+export function mayContainSpanCalls(text: string, settings?: Pick<Settings, 'wrappers'>, wrapperNames: Iterable<string> = []): boolean {
+  if (text.includes('startSpan') || text.includes('startActiveSpan')) return true;
+  for (const w of settings?.wrappers ?? []) if (text.includes(w.function)) return true;
+  for (const name of wrapperNames) if (text.includes(name)) return true;
+  return false;
+}
+
+/**
+ * What a file that calls one of the wrappers `walk` found contains: the wrapper's name, or the name of its
+ * module, which the caller imports (a default export is imported under any name). Empty without wrappers.
+ */
+export function wrapperCallTokens(walk: FileWalk, fileName: string): string[] {
+  if (!walk.wrappers.size) return [];
+  const tokens = new Set([moduleToken(fileName)]);
+  for (const [fn, wrapper] of walk.wrappers) if (fn.name || wrapper.name !== WRAPPER_WITHOUT_NAME) tokens.add(wrapper.name);
+  return [...tokens];
+}
+
+/** How an import names a module: its file name without extension, or its folder's for an index file. */
+function moduleToken(fileName: string): string {
+  const parts = fileName.split(/[\\/]/);
+  const base = parts[parts.length - 1].replace(/\.[^.]*$/, '');
+  return base === 'index' && parts.length > 1 ? parts[parts.length - 2] : base;
 }
 
 /** Analyses one parsed file. Pure: reads nothing but its arguments. */

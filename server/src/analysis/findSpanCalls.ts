@@ -113,7 +113,8 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
     const elsewhere = target && target.getSourceFile() !== model.sourceFile;
     if (target && elsewhere) wrapperFiles.add(target.getSourceFile().fileName);
     const wrapper = target ? (wrappers.get(target) ?? (elsewhere ? wrapperElsewhere?.(target) : undefined)) : undefined;
-    if (wrapper && target && !(call.pos >= target.pos && call.end <= target.end)) spans.push(wrapperCall(call, wrapper, model));
+    // A wrapper calling itself makes no span of its own (positions compare within one file only).
+    if (wrapper && target && (elsewhere || !(call.pos >= target.pos && call.end <= target.end))) spans.push(wrapperCall(call, wrapper, model));
   }
   spans.sort((a, b) => a.call.pos - b.call.pos);
   const spanStarts = new Map(spans.map((s) => [s, s.call.getStart(model.sourceFile)]));

@@ -119,5 +119,8 @@ function functionDisplayName(fn: ts.FunctionLikeDeclaration): string {
   if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name)) {
     return parent.name.text;
   }
-  return 'wrapper';
+  return WRAPPER_WITHOUT_NAME;
 }
+
+/** The display name of a wrapper function that has no name of its own (`export default function (...)`). */
+export const WRAPPER_WITHOUT_NAME = 'wrapper';

@@ -2,7 +2,7 @@
 // output; --fix applies the quick-fixes. Exit codes: 0 clean, 1 findings, 2 bad usage or unreadable input.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFile, type FileAnalysis, mayContainSpanCalls } from '../analysis/analyzeFile';
+import { analyzeFile, type FileAnalysis, mayContainSpanCalls, wrapperCallTokens } from '../analysis/analyzeFile';
 import { applyFixes } from '../analysis/applyFixes';
 import { parseSource, SOURCE_EXTENSIONS } from '../analysis/program';
 import { type AnalysisProject, sharedSyntacticProject } from '../analysis/project';
@@ -333,14 +333,16 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   const instrumentation = findInstrumentation(sources, options.paths);
   const typed = options.types ? new TypedPrograms(warn, instrumentation) : undefined;
   // The text pre-filter, once per file: files that cannot hold a span call are never parsed.
-  const withSpans = new Set(sources.filter(({ text }) => mayContainSpanCalls(text)));
+  const withSpans = new Set(sources.filter(({ text }) => mayContainSpanCalls(text, settings)));
   for (const { file } of withSpans) typed?.add(file);
   const untyped = [...withSpans].filter(({ file }) => !typed?.covers(file));
   const context: RunContext = { settings, typed, instrumentation, warn, syntactic: syntacticBatch(untyped, settings, instrumentation) };
-  const reports: FileReport[] = [];
-  for (const source of sources) {
+  // Tracing wrappers the type-aware analyses found: files that call them hold span calls too.
+  const wrapperTokens = new Set<string>();
+  const check = (source: { file: string; text: string }): FileReport => {
     const { file, text } = source;
-    const analysis = withSpans.has(source) ? tryAnalyze(file, context) : undefined;
+    const analysis = tryAnalyze(file, context);
+    if (analysis && typed?.covers(file)) for (const token of wrapperCallTokens(analysis.walk, file)) wrapperTokens.add(token);
     // Spans (syntax trees) are kept for --all-spans only: holding every file's tree until the report is
     // printed would make memory grow with the workspace.
     const report: FileReport = { file, text, findings: analysis?.findings ?? [], spans: (options.allSpans && analysis?.spans) || [] };
@@ -352,7 +354,14 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
         report.text = fixedText;
       }
     }
-    reports.push(report);
+    return report;
+  };
+  const reports: FileReport[] = sources.map((source) => (withSpans.has(source) ? check(source) : { file: source.file, text: source.text, findings: [], spans: [] }));
+  if (typed && wrapperTokens.size) {
+    // Only a type-aware program follows a call into another file, so only it finds these spans.
+    const callers = sources.flatMap((source, i) => (!withSpans.has(source) && mayContainSpanCalls(source.text, undefined, wrapperTokens) ? [i] : []));
+    for (const i of callers) typed.add(sources[i].file);
+    for (const i of callers) if (typed.covers(sources[i].file)) reports[i] = check(sources[i]);
   }
   const rows = reports.flatMap((r) =>
     r.findings.map((f) => {

@@ -15,6 +15,8 @@ interface Group {
   roots: string[];
   program?: ts.Program;
   project?: AnalysisProject;
+  /** Roots were added after the program was built: the next analysis builds it again, reusing its files. */
+  stale?: boolean;
 }
 
 export class TypedPrograms {
@@ -32,8 +34,10 @@ export class TypedPrograms {
     if (!configPath) return;
     let group = this.groups.get(configPath);
     if (!group) this.groups.set(configPath, (group = { configPath, roots: [] }));
+    if (this.groupOfFile.has(path.resolve(file))) return;
     group.roots.push(path.resolve(file));
     this.groupOfFile.set(path.resolve(file), group);
+    if (group.program) group.stale = true;
   }
 
   /** Does a type-aware program cover this file? */
@@ -45,12 +49,14 @@ export class TypedPrograms {
   analyze(file: string, settings: Settings, text?: string): FileAnalysis | undefined {
     const group = this.groupOfFile.get(path.resolve(file));
     if (!group) return undefined;
-    if (!group.program) {
+    if (!group.program || group.stale) {
       const config = parseProjectConfig(group.configPath);
-      for (const e of config.errors) this.warn(e);
+      if (!group.program) for (const e of config.errors) this.warn(e);
       const host = analysisCompilerHost(config.options);
       host.jsDocParsingMode = JSDOC_PARSING;
-      group.program = ts.createProgram({ rootNames: group.roots, options: config.options, host });
+      // A copy: the program keeps the array it is given, and its reuse compares it with the next one.
+      group.program = ts.createProgram({ rootNames: [...group.roots], options: config.options, host, oldProgram: group.program });
+      group.stale = false;
       group.project = new AnalysisProject({ checker: group.program.getTypeChecker(), program: group.program, instrumentation: this.instrumentation, catalogue: catalogueFor(settings) });
     }
     if (text !== undefined) {

@@ -313,7 +313,7 @@ export class WorkspaceIndex {
       this.stats.skipped++;
       return undefined;
     }
-    return mayContainSpanCalls(text) ? { file, text, settings } : undefined;
+    return mayContainSpanCalls(text, settings) ? { file, text, settings } : undefined;
   }
 
   /** Files sharing settings: parsed, bound with one checker (modules; scripts alone), analysed one per turn. */
