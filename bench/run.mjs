@@ -289,7 +289,7 @@ async function coldCheck(ws, tools) {
   step(`cold checks: ${ws.name} (${ws.stats.files} files, ${ws.stats.lines} lines, ${ws.stats.filesWithSpansPct}% with span calls)`);
   const out = { workspace: ws.name, files: ws.stats.files, lines: ws.stats.lines, filesWithSpans: ws.stats.filesWithSpans };
   // In-process, each run in a fresh process; the modes interleaved so that background noise spreads evenly.
-  const modes = ['floor', 'syntactic', 'typed', 'program'];
+  const modes = ['floor', 'prefiltered', 'syntactic', 'typed', 'program'];
   const runs = Object.fromEntries(modes.map((m) => [m, []]));
   for (let rep = 0; rep < opts.reps; rep++) {
     let total = 0;
@@ -309,7 +309,7 @@ async function coldCheck(ws, tools) {
   // Diagnostic: the all-files program with the engine's own options (noLib), once.
   const nolib = await inproc('program-nolib', ws);
   out.programNoLib = { ms: nolib.ms, maxRssKB: nolib.maxRssKB, programFiles: nolib.programFiles };
-  step(`  floor ${fmtMs(out.floor.ms)}, syntactic ${fmtMs(out.syntactic.ms)}, typed ${fmtMs(out.typed.ms)}, program+checker ${fmtMs(out.program.ms)} (noLib ${fmtMs(out.programNoLib.ms)})`);
+  step(`  floor ${fmtMs(out.floor.ms)}, syntactic ${fmtMs(out.syntactic.ms)} (parse + bind alone ${fmtMs(out.prefiltered.ms)}), typed ${fmtMs(out.typed.ms)}, program+checker ${fmtMs(out.program.ms)} (noLib ${fmtMs(out.programNoLib.ms)})`);
 
   // Whole commands, wall time (node startup included), peak RSS.
   const cli = (args) => async () => {
@@ -515,6 +515,7 @@ function buildRows(results, tools) {
     const gen = !c.workspace.startsWith('test-workspace');
     const s = `cold check: ${c.workspace} (${c.files} files, ${kilo(c.lines)} lines, ${c.filesWithSpans} with spans)`;
     add(s, 'syntactic, in-process', c.syntactic.ms, c.floor.ms, { baselineName: 'ts.createSourceFile every file', goal: gen ? { ratioMax: 0.5, text: '<= 0.5x' } : undefined });
+    if (c.prefiltered) add(s, '  of which parse + bind of the pre-filtered files', c.prefiltered.ms, c.floor.ms, { baselineName: 'ts.createSourceFile every file' });
     add(s, 'typed, in-process', c.typed.ms, c.program.ms, { baselineName: `ts.Program (all ${c.program.programFiles} files) + checker`, goal: gen ? { ratioMax: 1.2, text: '<= 1.2x' } : undefined });
     add(s, 'Program + checker with noLib (engine options)', c.programNoLib.ms, c.program.ms, { baselineName: 'ts.Program + checker' });
     add(s, 'spankind --no-types, wall', c.cliSyntactic.ms, c.floor.ms, { baselineName: 'ts.createSourceFile every file' });

@@ -7,6 +7,10 @@
 //   floor       list the files as the CLI does, read each and ts.createSourceFile it (default options)
 //   syntactic   the CLI's main() with --no-types (pre-filter, parse, per-file analysis, report)
 //   typed       the CLI's main() (a program per tsconfig rooted at the span-call files, checker, analysis)
+//   prefiltered what any per-file analysis that binds with TypeScript pays before it analyses anything: list
+//               and read the files as floor does, keep those that pass the engine's pre-filter
+//               (mayContainSpanCalls), parse them and bind them with one syntactic checker (as the CLI's
+//               per-file mode does) - a lower bound for `syntactic`, for information
 //   program     baseline: ts.createProgram over every file of the tsconfig (its own options, libs and
 //               @types included) + program.getTypeChecker(), i.e. what tsserver builds before answering
 //   program-nolib  the same program with the engine's analysis options (noLib, skipLibCheck) - diagnostic
@@ -20,7 +24,8 @@ const require = createRequire(path.join(REPO, 'package.json'));
 const ts = require('typescript');
 const { main } = require(path.join(REPO, 'out/server/src/cli/main.js'));
 const { analysisOptions } = require(path.join(REPO, 'out/server/src/host/tsconfig.js'));
-const { SOURCE_EXTENSIONS } = require(path.join(REPO, 'out/server/src/analysis/program.js'));
+const { SOURCE_EXTENSIONS, parseSource, createSyntacticChecker } = require(path.join(REPO, 'out/server/src/analysis/program.js'));
+const { mayContainSpanCalls } = require(path.join(REPO, 'out/server/src/analysis/analyzeFile.js'));
 
 const [mode, dir, tsconfig] = process.argv.slice(2);
 const SKIPPED = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.git', '.next', '.turbo']);
@@ -56,6 +61,13 @@ if (mode === 'floor') {
   const files = listFiles(dir);
   keep = files.map((f) => ts.createSourceFile(f, fs.readFileSync(f, 'utf8'), ts.ScriptTarget.Latest));
   result.files = files.length;
+} else if (mode === 'prefiltered') {
+  const files = listFiles(dir);
+  const passed = files.map((f) => ({ f, text: fs.readFileSync(f, 'utf8') })).filter(({ text }) => mayContainSpanCalls(text));
+  const parsed = passed.map(({ f, text }) => parseSource(f, text, false));
+  keep = [parsed, createSyntacticChecker(parsed)];
+  result.files = files.length;
+  result.parsed = parsed.length;
 } else if (mode === 'syntactic' || mode === 'typed') {
   let out = 0;
   const code = main([...(mode === 'syntactic' ? ['--no-types'] : []), '--exit-zero', dir], (s) => (out += s.length), () => undefined);
