@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeFile } from '../src/analysis/analyzeFile';
+import { analyzeFile, wrapperCallTokens } from '../src/analysis/analyzeFile';
 import { AnalysisProject } from '../src/analysis/project';
 import { analyze, fixAll, OTEL } from './helpers';
 import { inMemoryProgram } from './programs';
@@ -35,6 +35,17 @@ describe('tracing wrappers', () => {
     const a = analyzeFile(program.getSourceFile('/p/src/load.ts')!, { project: new AnalysisProject({ checker: program.getTypeChecker(), program }) });
     assert.deepEqual(a.spans.map((s) => [s.span.api, s.inference.kind]), [['withSpan', 'CLIENT']]);
     assert.deepEqual(a.findings.map((f) => f.ruleId), ['spankind/wrong-kind']);
+  });
+
+  it('what a caller of a file\'s wrappers names: the wrapper, and its module where it may be imported under another name', () => {
+    const tokens = (fileName: string, code: string) => {
+      const a = analyze(code, fileName);
+      return wrapperCallTokens(a.walk, a.sourceFile);
+    };
+    assert.deepEqual(tokens('/p/src/tracing.ts', WITH_SPAN), ['withSpan']);
+    assert.deepEqual(tokens('/p/src/tracing.ts', `${WITH_SPAN}export default withSpan;\n`), ['withSpan', 'tracing']);
+    assert.deepEqual(tokens('/p/src/tracing/index.ts', WITH_SPAN.replace('export async function withSpan', 'export default async function')), ['tracing']);
+    assert.deepEqual(tokens('/p/src/plain.ts', `${OTEL}export const f = () => tracer.startActiveSpan('x', (s) => s.end());\n`), [], 'no wrapper, nothing to look for');
   });
 
   it('the span inside the wrapper itself is not reported', () => {

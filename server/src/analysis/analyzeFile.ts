@@ -63,13 +63,19 @@ export function mayContainSpanCalls(text: string, settings?: Pick<Settings, 'wra
 }
 
 /**
- * What a file that calls one of the wrappers `walk` found contains: the wrapper's name, or the name of its
- * module, which the caller imports (a default export is imported under any name). Empty without wrappers.
+ * What a file that calls one of the wrappers `walk` found contains: the wrapper's name, or, when the caller
+ * may call it by a name of its own (a nameless wrapper, or a file with a default export), the name of the
+ * wrapper's module, which the caller imports.
  */
-export function wrapperCallTokens(walk: FileWalk, fileName: string): string[] {
-  if (!walk.wrappers.size) return [];
-  const tokens = new Set([moduleToken(fileName)]);
-  for (const [fn, wrapper] of walk.wrappers) if (fn.name || wrapper.name !== WRAPPER_WITHOUT_NAME) tokens.add(wrapper.name);
+export function wrapperCallTokens(walk: FileWalk, sourceFile: ts.SourceFile): string[] {
+  const tokens = new Set<string>();
+  const text = sourceFile.text;
+  const exportsDefault = /\bexport\s+(?:default\b|=)|\bmodule\.exports\s*=/.test(text);
+  for (const [fn, wrapper] of walk.wrappers) {
+    const named = !!fn.name || wrapper.name !== WRAPPER_WITHOUT_NAME;
+    if (named) tokens.add(wrapper.name);
+    if (!named || exportsDefault) tokens.add(moduleToken(sourceFile.fileName));
+  }
   return [...tokens];
 }
 

@@ -342,7 +342,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   const check = (source: { file: string; text: string }): FileReport => {
     const { file, text } = source;
     const analysis = tryAnalyze(file, context);
-    if (analysis && typed?.covers(file)) for (const token of wrapperCallTokens(analysis.walk, file)) wrapperTokens.add(token);
+    if (analysis && typed?.covers(file)) for (const token of wrapperCallTokens(analysis.walk, analysis.sourceFile)) wrapperTokens.add(token);
     // Spans (syntax trees) are kept for --all-spans only: holding every file's tree until the report is
     // printed would make memory grow with the workspace.
     const report: FileReport = { file, text, findings: analysis?.findings ?? [], spans: (options.allSpans && analysis?.spans) || [] };
