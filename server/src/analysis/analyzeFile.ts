@@ -52,8 +52,8 @@ export interface FileAnalysis {
 /**
  * Cheap text test: can this file contain a span call at all? Most files cannot, and skip parsing. A span
  * call is a tracer's span API, or a call of a tracing wrapper: one the settings declare, or one of
- * `wrapperNames` (the workspace's own, found by analysing the files that call a span API). A file that calls
- * a wrapper names it (or, for a nameless one, its module), so a name it does not contain rules it out.
+ * `wrapperNames` (the workspace's own, found by analysing the files that call a span API: see
+ * wrapperCallTokens). A file that calls a wrapper contains what that gives, so text without it rules it out.
  */
 export function mayContainSpanCalls(text: string, settings?: Pick<Settings, 'wrappers'>, wrapperNames: Iterable<string> = []): boolean {
   if (text.includes('startSpan') || text.includes('startActiveSpan')) return true;

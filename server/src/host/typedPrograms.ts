@@ -30,11 +30,11 @@ export class TypedPrograms {
 
   /** Registers a file to analyse; files under no tsconfig/jsconfig are analysed from their syntax. */
   add(file: string): void {
+    if (this.groupOfFile.has(path.resolve(file))) return;
     const configPath = findProjectConfig(file);
     if (!configPath) return;
     let group = this.groups.get(configPath);
     if (!group) this.groups.set(configPath, (group = { configPath, roots: [] }));
-    if (this.groupOfFile.has(path.resolve(file))) return;
     group.roots.push(path.resolve(file));
     this.groupOfFile.set(path.resolve(file), group);
     if (group.program) group.stale = true;
