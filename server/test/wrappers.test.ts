@@ -45,6 +45,7 @@ describe('tracing wrappers', () => {
     assert.deepEqual(tokens('/p/src/tracing.ts', WITH_SPAN), ['withSpan']);
     assert.deepEqual(tokens('/p/src/tracing.ts', `${WITH_SPAN}export default withSpan;\n`), ['withSpan', 'tracing']);
     assert.deepEqual(tokens('/p/src/tracing/index.ts', WITH_SPAN.replace('export async function withSpan', 'export default async function')), ['tracing']);
+    assert.deepEqual(tokens('/p/src/lib.ts', WITH_SPAN.replace('export async function withSpan<T>(', 'export const wrapper = async <T>(').replace('): Promise<T> {', '): Promise<T> => {')), ['wrapper'], 'a wrapper named like the placeholder is still named');
     assert.deepEqual(tokens('/p/src/plain.ts', `${OTEL}export const f = () => tracer.startActiveSpan('x', (s) => s.end());\n`), [], 'no wrapper, nothing to look for');
   });
 

@@ -6,7 +6,7 @@ import type { Catalogue } from '../catalogue';
 import { type Rule, rules as allRules } from '../rules';
 import { defineFixes } from '../rules/types';
 import type { FileWalk } from './findSpanCalls';
-import { WRAPPER_WITHOUT_NAME } from './wrappers';
+import { ownNameOf } from './wrappers';
 import type { InstrumentationFact } from './instrumentation';
 import { InferenceContext } from './inferKind';
 import { type SpanKindReference, spanKindReference } from './kindFix';
@@ -71,10 +71,10 @@ export function wrapperCallTokens(walk: FileWalk, sourceFile: ts.SourceFile): st
   const tokens = new Set<string>();
   const text = sourceFile.text;
   const exportsDefault = /\bexport\s+(?:default\b|=)|\bmodule\.exports\s*=/.test(text);
-  for (const [fn, wrapper] of walk.wrappers) {
-    const named = !!fn.name || wrapper.name !== WRAPPER_WITHOUT_NAME;
-    if (named) tokens.add(wrapper.name);
-    if (!named || exportsDefault) tokens.add(moduleToken(sourceFile.fileName));
+  for (const fn of walk.wrappers.keys()) {
+    const name = ownNameOf(fn);
+    if (name !== undefined) tokens.add(name);
+    if (name === undefined || exportsDefault) tokens.add(moduleToken(sourceFile.fileName));
   }
   return [...tokens];
 }

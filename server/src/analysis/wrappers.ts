@@ -114,13 +114,15 @@ function isCalledOrPassed(name: string, span: SpanCall, fn: ts.FunctionLikeDecla
 }
 
 function functionDisplayName(fn: ts.FunctionLikeDeclaration): string {
+  return ownNameOf(fn) ?? 'wrapper';
+}
+
+/** The name a function is declared by (its own, or its variable's or property's); `undefined` for a nameless one. */
+export function ownNameOf(fn: ts.FunctionLikeDeclaration): string | undefined {
   if (fn.name && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name))) return fn.name.text;
   const parent = fn.parent;
   if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name)) {
     return parent.name.text;
   }
-  return WRAPPER_WITHOUT_NAME;
+  return undefined;
 }
-
-/** The display name of a wrapper function that has no name of its own (`export default function (...)`). */
-export const WRAPPER_WITHOUT_NAME = 'wrapper';

@@ -15,8 +15,6 @@ interface Group {
   roots: string[];
   program?: ts.Program;
   project?: AnalysisProject;
-  /** Roots were added after the program was built: the next analysis builds it again, reusing its files. */
-  stale?: boolean;
 }
 
 export class TypedPrograms {
@@ -37,7 +35,6 @@ export class TypedPrograms {
     if (!group) this.groups.set(configPath, (group = { configPath, roots: [] }));
     group.roots.push(path.resolve(file));
     this.groupOfFile.set(path.resolve(file), group);
-    if (group.program) group.stale = true;
   }
 
   /** Does a type-aware program cover this file? */
@@ -49,14 +46,14 @@ export class TypedPrograms {
   analyze(file: string, settings: Settings, text?: string): FileAnalysis | undefined {
     const group = this.groupOfFile.get(path.resolve(file));
     if (!group) return undefined;
-    if (!group.program || group.stale) {
+    // Roots added after the program was built: it is built again from the old one, reusing its files.
+    if (!group.program || group.program.getRootFileNames().length !== group.roots.length) {
       const config = parseProjectConfig(group.configPath);
       if (!group.program) for (const e of config.errors) this.warn(e);
       const host = analysisCompilerHost(config.options);
       host.jsDocParsingMode = JSDOC_PARSING;
       // A copy: the program keeps the array it is given, and its reuse compares it with the next one.
       group.program = ts.createProgram({ rootNames: [...group.roots], options: config.options, host, oldProgram: group.program });
-      group.stale = false;
       group.project = new AnalysisProject({ checker: group.program.getTypeChecker(), program: group.program, instrumentation: this.instrumentation, catalogue: catalogueFor(settings) });
     }
     if (text !== undefined) {
