@@ -99,6 +99,51 @@ export function isFunctionLike(node: ts.Node | undefined): node is ts.FunctionLi
   return node !== undefined && FUNCTION_KINDS[node.kind] === 1;
 }
 
+/**
+ * Is `id` a reference to a value, in one of the positions where the checker resolves it as a plain name in
+ * its scopes (a callee, an argument, an operand, an initializer, a property access's object)? Names of
+ * declarations, properties and types are not.
+ */
+function isValueReference(id: ts.Identifier): boolean {
+  const p = id.parent;
+  switch (p.kind) {
+    case ts.SyntaxKind.PropertyAccessExpression:
+      return (p as ts.PropertyAccessExpression).expression === id;
+    case ts.SyntaxKind.VariableDeclaration:
+    case ts.SyntaxKind.Parameter:
+    case ts.SyntaxKind.PropertyDeclaration:
+    case ts.SyntaxKind.PropertyAssignment:
+      return (p as ts.VariableDeclaration | ts.PropertyAssignment).initializer === id;
+    case ts.SyntaxKind.CallExpression:
+    case ts.SyntaxKind.NewExpression:
+    case ts.SyntaxKind.ElementAccessExpression:
+    case ts.SyntaxKind.BinaryExpression:
+    case ts.SyntaxKind.ConditionalExpression:
+    case ts.SyntaxKind.ParenthesizedExpression:
+    case ts.SyntaxKind.AwaitExpression:
+    case ts.SyntaxKind.ReturnStatement:
+    case ts.SyntaxKind.ExpressionStatement:
+    case ts.SyntaxKind.ArrayLiteralExpression:
+    case ts.SyntaxKind.SpreadElement:
+    case ts.SyntaxKind.SpreadAssignment:
+    case ts.SyntaxKind.AsExpression:
+    case ts.SyntaxKind.SatisfiesExpression:
+    case ts.SyntaxKind.NonNullExpression:
+    case ts.SyntaxKind.TemplateSpan:
+      return true;
+    default:
+      return false;
+  }
+}
+
+function isTypeOnlyImport(decl: ts.Declaration): boolean {
+  if (ts.isImportSpecifier(decl)) return decl.isTypeOnly || decl.parent.parent.isTypeOnly;
+  if (ts.isImportClause(decl)) return decl.isTypeOnly;
+  if (ts.isNamespaceImport(decl)) return decl.parent.isTypeOnly;
+  if (ts.isImportEqualsDeclaration(decl)) return decl.isTypeOnly;
+  return false;
+}
+
 function moduleOfImport(decl: ts.Node): string | undefined {
   let n: ts.Node | undefined = decl;
   while (n && !ts.isImportDeclaration(n)) n = n.parent;
@@ -134,6 +179,8 @@ export class FileModel {
     readonly catalogue: Catalogue,
     /** The checker sees a whole program: types and declarations in other files and packages resolve. */
     readonly typed = false,
+    /** The model of another file of the same program (its project's), to trace what that file declares. */
+    private readonly peer?: (sourceFile: ts.SourceFile) => FileModel,
   ) {}
 
   /** The declaration an identifier refers to; `undefined` for globals and unresolved names. */
@@ -151,10 +198,25 @@ export class FileModel {
   private symbolAt(node: ts.Identifier | ts.PrivateIdentifier | ts.MemberName): ts.Symbol | undefined {
     let symbol = this.symbols.get(node);
     if (symbol === undefined) {
-      symbol = this.checker.getSymbolAtLocation(node) ?? null;
+      symbol = (ts.isIdentifier(node) && isValueReference(node) ? this.localBinding(node) : undefined) ?? this.checker.getSymbolAtLocation(node) ?? null;
       this.symbols.set(node, symbol);
     }
     return symbol ?? undefined;
+  }
+
+  /**
+   * The binding a value reference names, looked up in its scopes without resolving an import to what it
+   * imports: getSymbolAtLocation resolves every import it meets to its target (asking whether the target
+   * is a value), which costs the module's whole export table (a package's `export *` chains) and, for a
+   * module the program cannot find, the formatting of an error; the analysis reads the import itself.
+   * Undefined where that lookup could differ from the checker's: a type-only import (TypeScript passes it
+   * over for a value of the same name outside), or no binding found.
+   */
+  private localBinding(id: ts.Identifier): ts.Symbol | undefined {
+    const symbol = this.checker.resolveName(id.text, id, ts.SymbolFlags.Value | ts.SymbolFlags.Alias, false);
+    if (!symbol || !(symbol.flags & ts.SymbolFlags.Alias)) return symbol;
+    const decl = symbol.declarations?.[0];
+    return decl && !isTypeOnlyImport(decl) ? symbol : undefined;
   }
 
   private resolveDeclaration(id: ts.Identifier): ts.Declaration | undefined {
@@ -268,7 +330,9 @@ export class FileModel {
         if ((ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl)) && !decl.getSourceFile().isDeclarationFile) return undefined;
         let cached = this.typeOrigins.get(decl);
         if (cached === undefined) {
-          cached = this.originFromType(name) ?? null;
+          // Set first: a module that imports back from this one (a cycle) finds nothing here.
+          this.typeOrigins.set(decl, null);
+          cached = this.originOfImported(decl) ?? this.originFromType(name) ?? null;
           this.typeOrigins.set(decl, cached);
         }
         return cached ?? undefined;
@@ -288,6 +352,29 @@ export class FileModel {
       return module ? { module, path: [symbol.getName()] } : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * What an import of a workspace module's variable binds, traced in the module that declares it, as a
+   * declaration of this file is: `export const pool = new Pool()` is pg's Pool in every file that imports
+   * it, read from the syntax instead of asking the checker for the variable's type (which costs it the
+   * overload resolution of the initializer, again for every new program: every edit). Undefined when the
+   * syntax there does not lead to a package; the caller then asks for the type.
+   */
+  private originOfImported(decl: ts.Declaration): Origin | undefined {
+    if (!this.peer || !(ts.isImportSpecifier(decl) || ts.isImportClause(decl)) || !decl.name) return undefined;
+    let target: ts.Declaration | undefined;
+    try {
+      const alias = this.checker.getSymbolAtLocation(decl.name);
+      target = alias && alias.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(alias).valueDeclaration : undefined;
+    } catch {
+      return undefined;
+    }
+    if (!target || !ts.isVariableDeclaration(target)) return undefined;
+    const file = target.getSourceFile();
+    if (file.isDeclarationFile || file === this.sourceFile) return undefined;
+    const origin = this.peer(file).originOfDeclaration(target, 1);
+    return origin && !isRelative(origin.module) ? origin : undefined;
   }
 
   /** The origin of the value a declaration binds; `null` when it is known to be plain data. */

@@ -59,11 +59,25 @@ export class AnalysisProject {
     return this.options.typed ?? this.options.checker !== undefined;
   }
 
+  private readonly models = new Map<ts.SourceFile, FileModel>();
+
+  /** A file's model (what its names mean), shared by its walk and by the files that trace what it declares. */
+  modelOf(sourceFile: ts.SourceFile): FileModel {
+    let model = this.models.get(sourceFile);
+    if (!model) {
+      const checker = this.options.checker ?? withinTypeScriptLimits(sourceFile.fileName, () => createSingleFileChecker(sourceFile));
+      // Only with a program's checker do other files' declarations resolve.
+      const peer = this.typed ? (file: ts.SourceFile) => this.modelOf(file) : undefined;
+      model = new FileModel(sourceFile, checker, this.catalogue, this.typed, peer);
+      this.models.set(sourceFile, model);
+    }
+    return model;
+  }
+
   unitOf(sourceFile: ts.SourceFile): FileUnit {
     let unit = this.units.get(sourceFile);
     if (!unit) {
-      const checker = this.options.checker ?? withinTypeScriptLimits(sourceFile.fileName, () => createSingleFileChecker(sourceFile));
-      const model = new FileModel(sourceFile, checker, this.catalogue, this.typed);
+      const model = this.modelOf(sourceFile);
       this.walking.add(sourceFile);
       let walk: FileWalk;
       try {
