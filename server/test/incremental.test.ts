@@ -332,6 +332,50 @@ export default function () { tracer.startSpan('anon').end(); }
     assert.ok(asked.includes('makePool()'), `types asked: ${asked.join(', ')}`);
   });
 
+  it("the checker is not asked the type of what the JavaScript runtime alone makes, and still is for what a runtime call passes through", () => {
+    const files: Record<string, string> = {
+      '/lib.d.ts': [
+        'interface Array<T> { length: number } interface Boolean {} interface Function {} interface IArguments {} interface Number {}',
+        'interface Object {} interface RegExp {} interface String {} interface Promise<T> { then(f: (v: T) => void): void }',
+        'interface Date { toISOString(): string } declare var Date: { new (): Date; now(): number };',
+        'interface JSON { stringify(v: unknown): string } declare var JSON: JSON;',
+        'interface Map<K, V> { set(k: K, v: V): this } declare var Map: { new <K, V>(): Map<K, V> };',
+        'declare var Proxy: { new <T extends object>(target: T, handler: object): T };',
+      ].join('\n'),
+      '/p/node_modules/pg/index.d.ts': 'export declare class Pool { query(text: string): Promise<{ rowCount: number }> }',
+      '/p/src/db.ts': "import { Pool } from 'pg';\nexport function makePool(): Pool { return new Pool(); }\n",
+      '/p/src/a.ts': [
+        "import { trace } from '@opentelemetry/api';",
+        "import { makePool } from './db';",
+        "const tracer = trace.getTracer('t');",
+        'const seen = new Map<string, number>();',
+        "export function a(v: unknown) { return tracer.startActiveSpan('a', async (span) => {",
+        '  seen.set(JSON.stringify(v), Date.now());',
+        '  const at = new Date().toISOString();',
+        '  const pool = new Proxy(makePool(), {});',
+        '  await pool.query(at);',
+        '  span.end();',
+        '}); }',
+      ].join('\n'),
+    };
+    const program = inMemoryProgram(files, ['/p/src/a.ts'], true);
+    assert.ok(program.isSourceFileDefaultLibrary(program.getSourceFile('/lib.d.ts')!));
+    const checker = program.getTypeChecker();
+    const asked: string[] = [];
+    const getTypeAtLocation = checker.getTypeAtLocation.bind(checker);
+    checker.getTypeAtLocation = (node) => {
+      asked.push(node.getText());
+      return getTypeAtLocation(node);
+    };
+    const result = analyzeFile(program.getSourceFile('/p/src/a.ts')!, { project: new AnalysisProject({ checker, program, catalogue }) });
+    assert.deepEqual(result.spans[0].inference.evidence.map((e) => `${e.label} ${e.library}`), ['pool.query pg']);
+    for (const runtime of ['seen', 'seen.set', 'JSON', 'JSON.stringify', 'Date', 'Date.now', 'new Date().toISOString', 'Map']) {
+      assert.ok(!asked.includes(runtime), `the checker was asked the type of ${runtime}`);
+    }
+    // A proxy is what it wraps: only its type tells.
+    assert.ok(asked.includes('pool'), `types asked: ${asked.join(', ')}`);
+  });
+
   it("a value reference's declaration is found in its scopes, the same one the checker's symbol for it names, in every fixture", function () {
     this.timeout(120_000);
     const program = workspaceProgram();

@@ -48,7 +48,7 @@ export function workspaceProgram(): ts.Program {
  * A program over in-memory files, by absolute path (`/p/src/a.ts`): imports between them resolve, and so do
  * packages given as `/p/node_modules/<name>/index.d.ts`; nothing is read from disk, no default library.
  */
-export function inMemoryProgram(files: Record<string, string>, rootNames = Object.keys(files)): ts.Program {
+export function inMemoryProgram(files: Record<string, string>, rootNames = Object.keys(files), withLib = false): ts.Program {
   const sources = new Map(Object.entries(files).map(([name, text]) => [name, ts.createSourceFile(name, text, ts.ScriptTarget.ES2022, true)]));
   const host: ts.CompilerHost = {
     getSourceFile: (name) => sources.get(name),
@@ -63,6 +63,7 @@ export function inMemoryProgram(files: Record<string, string>, rootNames = Objec
     directoryExists: (dir) => [...sources.keys()].some((f) => f.startsWith(dir.endsWith('/') ? dir : dir + '/')),
     getDirectories: () => [],
   };
-  const options: ts.CompilerOptions = { noLib: true, types: [], noEmit: true, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 };
+  // With a default library, `files` holds it as /lib.d.ts.
+  const options: ts.CompilerOptions = { noLib: !withLib, types: [], noEmit: true, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 };
   return ts.createProgram({ rootNames, options, host });
 }

@@ -158,6 +158,14 @@ function requiredModule(expr: ts.Expression): string | undefined {
   return undefined;
 }
 
+/** A typed project, as a file's model sees it. */
+export interface ModelProject {
+  /** The model of another file of the program, to trace what that file declares. */
+  modelOf(sourceFile: ts.SourceFile): FileModel;
+  /** Is this one of TypeScript's default library files (the JavaScript runtime's declarations)? */
+  isDefaultLibrary(sourceFile: ts.SourceFile): boolean;
+}
+
 export class FileModel {
   /** What tracing found for each expression: an origin, `null` for plain data, `UNKNOWN` for nothing. */
   private readonly origins = new Map<ts.Node, Origin | null | typeof UNKNOWN>();
@@ -179,8 +187,8 @@ export class FileModel {
     readonly catalogue: Catalogue,
     /** The checker sees a whole program: types and declarations in other files and packages resolve. */
     readonly typed = false,
-    /** The model of another file of the same program (its project's), to trace what that file declares. */
-    private readonly peer?: (sourceFile: ts.SourceFile) => FileModel,
+    /** What the file's project knows beyond the file (typed projects only). */
+    private readonly project?: ModelProject,
   ) {}
 
   /** The declaration an identifier refers to; `undefined` for globals and unresolved names. */
@@ -272,7 +280,7 @@ export class FileModel {
       // Through the type checker: a value whose declared type comes from a package (an injected
       // client, a field typed by an interface in another file, a factory's result). Not for what the
       // syntax already shows to be plain data.
-      if (this.typed && result !== null && (!result || isRelative(result.module))) result = this.originFromType(e) ?? result;
+      if (this.typed && result !== null && (!result || isRelative(result.module)) && !this.fromRuntime(e)) result = this.originFromType(e) ?? result;
     } finally {
       this.inProgress.delete(e);
     }
@@ -362,7 +370,7 @@ export class FileModel {
    * syntax there does not lead to a package; the caller then asks for the type.
    */
   private originOfImported(decl: ts.Declaration): Origin | undefined {
-    if (!this.peer || !(ts.isImportSpecifier(decl) || ts.isImportClause(decl)) || !decl.name) return undefined;
+    if (!this.project || !(ts.isImportSpecifier(decl) || ts.isImportClause(decl)) || !decl.name) return undefined;
     let target: ts.Declaration | undefined;
     try {
       const alias = this.checker.getSymbolAtLocation(decl.name);
@@ -373,8 +381,30 @@ export class FileModel {
     if (!target || !ts.isVariableDeclaration(target)) return undefined;
     const file = target.getSourceFile();
     if (file.isDeclarationFile || file === this.sourceFile) return undefined;
-    const origin = this.peer(file).originOfDeclaration(target, 1);
+    const origin = this.project.modelOf(file).originOfDeclaration(target, 1);
     return origin && !isRelative(origin.module) ? origin : undefined;
+  }
+
+  /**
+   * Does the JavaScript runtime alone make this value: a global that only TypeScript's default library
+   * declares (`Date`, `JSON`, `Map`), a member of one, what calling one without arguments gives
+   * (`new Date().toISOString`), or a variable holding that (`const formats = new Map()`)? Its type then comes from no package, and the checker is not asked for it.
+   * A call with arguments can return an argument's type (`Object.freeze(pool)`): left to the checker.
+   */
+  private fromRuntime(expr: ts.Expression): boolean {
+    if (!this.project) return false;
+    let e = stripExpression(expr);
+    for (;;) {
+      if (ts.isPropertyAccessExpression(e)) e = stripExpression(e.expression);
+      else if ((ts.isCallExpression(e) || ts.isNewExpression(e)) && !e.arguments?.length) e = stripExpression(e.expression);
+      else break;
+    }
+    if (!ts.isIdentifier(e)) return false;
+    const decl = this.declarationOf(e);
+    // A variable the runtime fills (`const formats = new Map()`), its type not written otherwise.
+    if (decl) return ts.isVariableDeclaration(decl) && !!decl.initializer && !decl.type && decl.name !== e && this.fromRuntime(decl.initializer);
+    const declarations = this.symbolAt(e)?.declarations;
+    return !!declarations?.length && declarations.every((d) => this.project!.isDefaultLibrary(d.getSourceFile()));
   }
 
   /** The origin of the value a declaration binds; `null` when it is known to be plain data. */

@@ -3,7 +3,7 @@
 import ts = require('typescript');
 import { type Catalogue, catalogue as defaultCatalogue } from '../catalogue';
 import { findSpanCalls, type FileWalk, type WrapperLookup } from './findSpanCalls';
-import { FileModel, isFunctionLike, lowerBound, walkTree } from './model';
+import { FileModel, type ModelProject, isFunctionLike, lowerBound, walkTree } from './model';
 import { createSingleFileChecker, createSyntacticChecker, withinTypeScriptLimits } from './program';
 
 export { FileTooDeepError } from './program';
@@ -67,8 +67,11 @@ export class AnalysisProject {
     if (!model) {
       const checker = this.options.checker ?? withinTypeScriptLimits(sourceFile.fileName, () => createSingleFileChecker(sourceFile));
       // Only with a program's checker do other files' declarations resolve.
-      const peer = this.typed ? (file: ts.SourceFile) => this.modelOf(file) : undefined;
-      model = new FileModel(sourceFile, checker, this.catalogue, this.typed, peer);
+      const program = this.options.program;
+      const links: ModelProject | undefined = this.typed
+        ? { modelOf: (file) => this.modelOf(file), isDefaultLibrary: (file) => !!program?.isSourceFileDefaultLibrary(file) }
+        : undefined;
+      model = new FileModel(sourceFile, checker, this.catalogue, this.typed, links);
       this.models.set(sourceFile, model);
     }
     return model;
