@@ -9,6 +9,7 @@ import {
   identifierIndexer,
   isConstDeclaration,
   isFunctionLike,
+  isTypeOnly,
   lowerBound,
   memberName,
   returnedExpressions,
@@ -60,6 +61,7 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
   const handlers = new Map<ts.FunctionLikeDeclaration, HandlerMatch>();
   const identifiers = identifierIndexer();
   walkTree(model.sourceFile, (node) => {
+    if (isTypeOnly(node)) return 'skip';
     identifiers.visit(node);
     const kind = node.kind;
     if (kind === CALL || kind === NEW) {

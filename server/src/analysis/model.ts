@@ -47,6 +47,22 @@ const FUNCTION_KINDS = kindTable([Kind.ArrowFunction, Kind.FunctionExpression, K
 /** Wrappers stripExpression looks through. */
 const WRAPPER_KINDS = kindTable([Kind.ParenthesizedExpression, Kind.AsExpression, Kind.NonNullExpression, Kind.SatisfiesExpression, Kind.TypeAssertionExpression, Kind.AwaitExpression]);
 
+/**
+ * Subtrees that only describe types: interfaces, type aliases and type annotations. They hold no calls, no
+ * functions and no value a span can pass through, so the whole-file walks skip them (in typed code, a good
+ * part of the nodes).
+ */
+const TYPE_ONLY_KINDS = kindTable([
+  Kind.InterfaceDeclaration,
+  Kind.TypeAliasDeclaration,
+  ...Array.from({ length: Kind.LastTypeNode - Kind.FirstTypeNode + 1 }, (_, i) => Kind.FirstTypeNode + i),
+]);
+
+/** Is `node` the root of a subtree that only describes types (see TYPE_ONLY_KINDS)? */
+export function isTypeOnly(node: ts.Node): boolean {
+  return TYPE_ONLY_KINDS[node.kind] === 1;
+}
+
 function kindTable(kinds: readonly ts.SyntaxKind[]): Uint8Array {
   const table = new Uint8Array(Math.max(...kinds) + 1);
   for (const k of kinds) table[k] = 1;
@@ -1147,12 +1163,15 @@ export function rangesMeet(a: readonly TextRange[], b: readonly TextRange[]): bo
 
 const identifierIndex = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
 
-/** The identifiers of a file with this text, in source order (each file is indexed once, for every rule). */
+/**
+ * The identifiers of a file with this text, in source order (each file is indexed once, for every rule).
+ * Names in type-only subtrees (isTypeOnly) are left out: they never refer to a value at run time.
+ */
 export function identifiersNamed(sf: ts.SourceFile, text: string): readonly ts.Identifier[] {
   let index = identifierIndex.get(sf);
   if (!index) {
     const indexer = identifierIndexer();
-    walkTree(sf, indexer.visit);
+    walkTree(sf, (node) => (isTypeOnly(node) ? 'skip' : indexer.visit(node)));
     index = indexer.done(sf);
   }
   return index.get(text) ?? [];
@@ -1192,7 +1211,8 @@ interface TextLike {
 
 /**
  * Builds a file's identifier index during a walk that visits every node in source order anyway (the span
- * call walk), so the index costs no walk of its own: `visit` each node, then `done`.
+ * call walk), so the index costs no walk of its own: `visit` each node outside type-only subtrees (the walk
+ * skips them, see isTypeOnly), then `done`.
  */
 export function identifierIndexer(): { visit: (node: ts.Node) => void; done: (sf: ts.SourceFile) => Map<string, ts.Identifier[]> } {
   const index = new Map<string, ts.Identifier[]>();
