@@ -41,16 +41,27 @@ describe('incremental editing', () => {
 
   it('changeRange turns the old text into the new one, and is as small as the edit', () => {
     const rng = mulberry32(7);
-    const base = 'const a = 1;\nconst b = "two";\nfunction f() { return a + b; }\n'.repeat(5);
-    for (let i = 0; i < 300; i++) {
-      const start = rng.int(0, base.length);
-      const end = start + rng.int(0, Math.min(12, base.length - start));
-      const insert = rng.pick(['', 'x', 'ab', '\n', 'const', ';']);
-      const after = base.slice(0, start) + insert + base.slice(end);
-      const range = changeRange(base, after);
-      assert.equal(applyChange(base, range, after), after);
-      assert.ok(range.span.length <= end - start, `replaced ${range.span.length} > ${end - start}`);
-      assert.ok(range.newLength <= insert.length);
+    // The smallest range, character by character: what the chunked comparison must find too.
+    const smallest = (before: string, after: string) => {
+      let prefix = 0;
+      while (prefix < Math.min(before.length, after.length) && before[prefix] === after[prefix]) prefix++;
+      let suffix = 0;
+      while (suffix < Math.min(before.length, after.length) - prefix && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+      return { span: { start: prefix, length: before.length - suffix - prefix }, newLength: after.length - suffix - prefix };
+    };
+    // Short texts, and texts of many chunks, with edits at chunk boundaries too.
+    for (const base of ['const a = 1;\nconst b = "two";\nfunction f() { return a + b; }\n'.repeat(5), 'const a = 1;\n'.repeat(1000)]) {
+      for (let i = 0; i < 300; i++) {
+        const start = i % 3 === 0 ? Math.min(base.length, rng.int(1, 12) * 1024 + rng.int(-2, 2)) : rng.int(0, base.length);
+        const end = start + rng.int(0, Math.min(12, base.length - start));
+        const insert = rng.pick(['', 'x', 'ab', '\n', 'const', ';']);
+        const after = base.slice(0, start) + insert + base.slice(end);
+        const range = changeRange(base, after);
+        assert.deepEqual(range, smallest(base, after));
+        assert.equal(applyChange(base, range, after), after);
+        assert.ok(range.span.length <= end - start, `replaced ${range.span.length} > ${end - start}`);
+        assert.ok(range.newLength <= insert.length);
+      }
     }
     assert.deepEqual(changeRange('same', 'same'), { span: { start: 4, length: 0 }, newLength: 0 });
   });
