@@ -93,6 +93,7 @@ export class Projects {
 
   /** Files on disk changed (a tsconfig, a dependency): start over from the file system. */
   reset(): void {
+    this.readable = { of: undefined, answers: new Map() };
     this.snapshots.clear();
     this.diskVersions.clear();
     for (const service of this.services.values()) service.ls.dispose();
@@ -200,8 +201,21 @@ export class Projects {
     return snapshot;
   }
 
+  /** isReadable's answers for the current `roots`: every program update asks it again of every file. */
+  private readable: { of: string[] | undefined; answers: Map<string, boolean> } = { of: undefined, answers: new Map() };
+
   /** Is this path inside a workspace folder (or are there no folders to keep to), and not left out of analysis (isLeftOut)? */
   private isReadable(name: string): boolean {
+    if (this.readable.of !== this.roots) this.readable = { of: this.roots, answers: new Map() };
+    let answer = this.readable.answers.get(name);
+    if (answer === undefined) {
+      answer = this.computeReadable(name);
+      this.readable.answers.set(name, answer);
+    }
+    return answer;
+  }
+
+  private computeReadable(name: string): boolean {
     if (isLeftOut(name)) return false;
     if (!this.roots) return true;
     const resolved = path.resolve(name);
