@@ -22,6 +22,16 @@ function applyChange(before: string, range: ts.TextChangeRange, after: string): 
   return before.slice(0, range.span.start) + after.slice(range.span.start, range.span.start + range.newLength) + before.slice(range.span.start + range.span.length);
 }
 
+/** A default library of a few globals, for programs that must tell the runtime's values apart. */
+const SMALL_LIB = [
+  'interface Array<T> { length: number } interface Boolean {} interface Function {} interface IArguments {} interface Number {}',
+  'interface Object {} interface RegExp {} interface String {} interface Promise<T> { then(f: (v: T) => void): void }',
+  'interface Date { toISOString(): string } declare var Date: { new (): Date; now(): number };',
+  'interface JSON { stringify(v: unknown): string } declare var JSON: JSON;',
+  'interface Map<K, V> { set(k: K, v: V): this } declare var Map: { new <K, V>(): Map<K, V> };',
+  'declare var Proxy: { new <T extends object>(target: T, handler: object): T };',
+].join('\n');
+
 describe('incremental editing', () => {
   it('a document is reparsed whole once its earlier versions could hold REUSED_TEXT_LIMIT characters, then incrementally again', () => {
     const text = 'const a = 1;\n'.repeat(100_000);
@@ -349,14 +359,7 @@ export default function () { tracer.startSpan('anon').end(); }
 
   it("the checker is not asked the type of what the JavaScript runtime alone makes, and still is for what a runtime call passes through", () => {
     const files: Record<string, string> = {
-      '/lib.d.ts': [
-        'interface Array<T> { length: number } interface Boolean {} interface Function {} interface IArguments {} interface Number {}',
-        'interface Object {} interface RegExp {} interface String {} interface Promise<T> { then(f: (v: T) => void): void }',
-        'interface Date { toISOString(): string } declare var Date: { new (): Date; now(): number };',
-        'interface JSON { stringify(v: unknown): string } declare var JSON: JSON;',
-        'interface Map<K, V> { set(k: K, v: V): this } declare var Map: { new <K, V>(): Map<K, V> };',
-        'declare var Proxy: { new <T extends object>(target: T, handler: object): T };',
-      ].join('\n'),
+      '/lib.d.ts': SMALL_LIB,
       '/p/node_modules/pg/index.d.ts': 'export declare class Pool { query(text: string): Promise<{ rowCount: number }> }',
       '/p/src/db.ts': "import { Pool } from 'pg';\nexport function makePool(): Pool { return new Pool(); }\n",
       '/p/src/a.ts': [
@@ -389,6 +392,48 @@ export default function () { tracer.startSpan('anon').end(); }
     }
     // A proxy is what it wraps: only its type tells.
     assert.ok(asked.includes('pool'), `types asked: ${asked.join(', ')}`);
+  });
+
+  it("a method is looked up in the checker only where it can be workspace code: not on a package's object, nor on the runtime's", () => {
+    const files: Record<string, string> = {
+      '/lib.d.ts': SMALL_LIB,
+      '/p/node_modules/pg/index.d.ts': [
+        'export declare class PoolClient { query(text: string): Promise<unknown>; release(): void }',
+        'export declare class Pool { query(text: string): Promise<unknown>; connect(): Promise<PoolClient> }',
+      ].join('\n'),
+      '/p/src/db.ts': "import { Pool, PoolClient } from 'pg';\nconst pool = new Pool();\nexport function checkout(): Promise<PoolClient> { return pool.connect(); }\n",
+      '/p/src/repo.ts': "import { Pool } from 'pg';\nconst pool = new Pool();\nexport class Repo { async save() { await pool.query('x'); } }\nexport const repo = new Repo();\n",
+      '/p/src/a.ts': [
+        "import { trace } from '@opentelemetry/api';",
+        "import type { PoolClient } from 'pg';",
+        "import { checkout } from './db';",
+        "import { repo } from './repo';",
+        "const tracer = trace.getTracer('t');",
+        "export function a(client: PoolClient) { return tracer.startActiveSpan('a', async (span) => {",
+        '  client.release();',
+        '  const other = await checkout();',
+        '  other.release();',
+        '  await repo.save();',
+        '  span.setAttribute("at", new Date().toISOString() + JSON.stringify(Date.now()));',
+        '  span.end();',
+        '}); }',
+      ].join('\n'),
+    };
+    const program = inMemoryProgram(files, ['/p/src/a.ts'], true);
+    const checker = program.getTypeChecker();
+    const asked: string[] = [];
+    const getSymbolAtLocation = checker.getSymbolAtLocation.bind(checker);
+    checker.getSymbolAtLocation = (node) => {
+      if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) asked.push(node.parent.getText());
+      return getSymbolAtLocation(node);
+    };
+    const result = analyzeFile(program.getSourceFile('/p/src/a.ts')!, { project: new AnalysisProject({ checker, program, catalogue }) });
+    assert.deepEqual(
+      result.spans[0].inference.evidence.map((e) => `${[...(e.via ?? []), e.label].join(' > ')} ${e.library}`),
+      ['checkout > pool.connect pg', 'save > pool.query pg'],
+    );
+    // `client` is a PoolClient by its import from 'pg'; `other` by its type, declared in pg; the rest the runtime's.
+    assert.deepEqual(asked, ['repo.save']);
   });
 
   it("a value reference's declaration is found in its scopes, the same one the checker's symbol for it names, in every fixture", function () {

@@ -11,6 +11,8 @@ export interface Origin {
   path: readonly string[];
   /** The value is what a call or `new` returned (so invoking it is `()`, not its factory's member). */
   called?: boolean;
+  /** Known from the type: `module` is the package whose declarations hold it, never workspace code. */
+  fromPackage?: boolean;
 }
 
 /** A call that leaves the process, matched against the catalogue. */
@@ -152,6 +154,24 @@ function isValueReference(id: ts.Identifier): boolean {
   }
 }
 
+/** Where the top level of a file names `module` in an import or a `require`. */
+function topLevelSpecifier(sf: ts.SourceFile, module: string): ts.StringLiteral | undefined {
+  for (const statement of sf.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && statement.moduleSpecifier.text === module) return statement.moduleSpecifier;
+    if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
+      const e = statement.moduleReference.expression;
+      if (ts.isStringLiteral(e) && e.text === module) return e;
+    }
+    if (ts.isVariableStatement(statement)) {
+      for (const d of statement.declarationList.declarations) {
+        const init = d.initializer && stripExpression(d.initializer);
+        if (init && ts.isCallExpression(init) && requiredModule(init) === module && ts.isStringLiteral(init.arguments[0])) return init.arguments[0];
+      }
+    }
+  }
+  return undefined;
+}
+
 function isTypeOnlyImport(decl: ts.Declaration): boolean {
   if (ts.isImportSpecifier(decl)) return decl.isTypeOnly || decl.parent.parent.isTypeOnly;
   if (ts.isImportClause(decl)) return decl.isTypeOnly;
@@ -222,21 +242,27 @@ export class FileModel {
   private symbolAt(node: ts.Identifier | ts.PrivateIdentifier | ts.MemberName): ts.Symbol | undefined {
     let symbol = this.symbols.get(node);
     if (symbol === undefined) {
-      symbol = (ts.isIdentifier(node) && isValueReference(node) ? this.localBinding(node) : undefined) ?? this.checker.getSymbolAtLocation(node) ?? null;
+      symbol = (ts.isIdentifier(node) ? this.localBinding(node) : undefined) ?? this.checker.getSymbolAtLocation(node) ?? null;
       this.symbols.set(node, symbol);
     }
     return symbol ?? undefined;
   }
 
   /**
-   * The binding a value reference names, looked up in its scopes without resolving an import to what it
-   * imports: getSymbolAtLocation resolves every import it meets to its target (asking whether the target
-   * is a value), which costs the module's whole export table (a package's `export *` chains) and, for a
-   * module the program cannot find, the formatting of an error; the analysis reads the import itself.
-   * Undefined where that lookup could differ from the checker's: a type-only import (TypeScript passes it
-   * over for a value of the same name outside), or no binding found.
+   * The binding a value reference or a type reference names, looked up in its scopes without resolving an
+   * import to what it imports: getSymbolAtLocation resolves every import it meets to its target (asking
+   * whether the target is a value, or a type), which costs the module's whole export table (a package's
+   * `export *` chains) and, for a module the program cannot find, the formatting of an error; the analysis
+   * reads the import itself. Undefined where that lookup could differ from the checker's: other names, a
+   * value named by a type-only import (TypeScript passes it over for a value of that name outside), or no
+   * binding found.
    */
   private localBinding(id: ts.Identifier): ts.Symbol | undefined {
+    // A type's name (`Job` in `job: Job<T>`): any alias of that name is the one meant.
+    if (ts.isTypeReferenceNode(id.parent) && id.parent.typeName === id) {
+      return this.checker.resolveName(id.text, id, ts.SymbolFlags.Type | ts.SymbolFlags.Namespace | ts.SymbolFlags.Alias, false);
+    }
+    if (!isValueReference(id)) return undefined;
     const symbol = this.checker.resolveName(id.text, id, ts.SymbolFlags.Value | ts.SymbolFlags.Alias, false);
     if (!symbol || !(symbol.flags & ts.SymbolFlags.Alias)) return symbol;
     const decl = symbol.declarations?.[0];
@@ -317,7 +343,7 @@ export class FileModel {
       if (e.expression.kind === ts.SyntaxKind.ThisKeyword) return this.originOfThisMember(e, name, depth + 1);
       // A field of plain data is plain data.
       const base = this.traceOrigin(e.expression, depth + 1);
-      return base && { module: base.module, path: [...base.path, name] };
+      return base && { module: base.module, path: [...base.path, name], ...(base.fromPackage && { fromPackage: true }) };
     }
     if (ts.isCallExpression(e)) {
       const required = requiredModule(e);
@@ -373,7 +399,7 @@ export class FileModel {
       const decl = symbol?.declarations?.[0];
       if (!symbol || !decl) return undefined;
       const module = packageOfFile(decl.getSourceFile().fileName);
-      return module ? { module, path: [symbol.getName()] } : undefined;
+      return module ? { module, path: [symbol.getName()], fromPackage: true } : undefined;
     }
     return undefined;
   }
@@ -469,7 +495,7 @@ export class FileModel {
     if (!ts.isVariableDeclaration(node) || !node.initializer) return undefined;
     // What is read out of plain data (`const { rows } = await pool.query(...)`) is plain data too.
     const base = this.traceOrigin(node.initializer, depth + 1);
-    return base && { module: base.module, path: [...base.path, ...path] };
+    return base && { module: base.module, path: [...base.path, ...path], ...(base.fromPackage && { fromPackage: true }) };
   }
 
   originOfType(type: ts.TypeNode, depth: number): Origin | undefined {
@@ -494,7 +520,7 @@ export class FileModel {
   private originOfEntityName(name: ts.EntityName, depth: number): Origin | undefined {
     if (ts.isQualifiedName(name)) {
       const base = this.originOfEntityName(name.left, depth + 1);
-      return base && { module: base.module, path: [...base.path, name.right.text] };
+      return base && { module: base.module, path: [...base.path, name.right.text], ...(base.fromPackage && { fromPackage: true }) };
     }
     const decl = this.declarationOfTypeName(name);
     return (decl && this.originOfDeclaration(decl, depth + 1)) ?? undefined;
@@ -612,8 +638,13 @@ export class FileModel {
     // workspace code; asking the checker would cost it the type of the object (for a span, a whole
     // overloaded `startActiveSpan` call; for rows, the query's).
     if (ts.isPropertyAccessExpression(e)) {
+      // Nor is a method of what the runtime alone makes (`JSON.stringify`, `new Date().toISOString`).
+      if (this.fromRuntime(e.expression)) return undefined;
       const receiver = this.traceOrigin(e.expression, 0);
       if (receiver === null || receiver?.module.startsWith('@opentelemetry/')) return undefined;
+      // Nor a method of a package's object (`job.updateProgress` on a bullmq Job): the checker would
+      // resolve the package's exports to find out.
+      if (receiver && (receiver.fromPackage || this.isPackageImport(receiver.module))) return undefined;
     }
     let symbol: ts.Symbol | undefined;
     try {
@@ -627,6 +658,30 @@ export class FileModel {
     const file = decl.getSourceFile();
     if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) return undefined;
     return functionOfDeclaration(decl);
+  }
+
+  private packageImports?: Map<string, boolean>;
+
+  /**
+   * Does this file import `module` (at its top level: `import`, `import x = require`, `const x = require`)
+   * from a package, i.e. does the program resolve it into node_modules? False when it resolves into the
+   * workspace (a relative path, a tsconfig path alias, a linked workspace package) or is not imported here.
+   */
+  private isPackageImport(module: string): boolean {
+    this.packageImports ??= new Map();
+    let answer = this.packageImports.get(module);
+    if (answer === undefined) {
+      const specifier = topLevelSpecifier(this.sourceFile, module);
+      let file: ts.Declaration | undefined;
+      try {
+        file = specifier && this.checker.getSymbolAtLocation(specifier)?.valueDeclaration;
+      } catch {
+        file = undefined;
+      }
+      answer = !!file && ts.isSourceFile(file) && /[\\/]node_modules[\\/]/.test(file.fileName);
+      this.packageImports.set(module, answer);
+    }
+    return answer;
   }
 
   /**
