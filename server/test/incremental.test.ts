@@ -394,6 +394,36 @@ export default function () { tracer.startSpan('anon').end(); }
     assert.ok(asked.includes('pool'), `types asked: ${asked.join(', ')}`);
   });
 
+  it('without the default library (as the analysis builds its programs), names it would declare are never type-checked', () => {
+    const files: Record<string, string> = {
+      '/p/node_modules/pg/index.d.ts': 'export declare class Pool { query(text: string): Promise<{ rowCount: number }> }',
+      '/p/src/a.ts': [
+        "import { trace } from '@opentelemetry/api';",
+        "import { Pool } from 'pg';",
+        "const tracer = trace.getTracer('t');",
+        'const pool = new Pool();',
+        'const seen = new Map<string, number>();',
+        "export function a(v: unknown) { return tracer.startActiveSpan('a', async (span) => {",
+        '  seen.set(JSON.stringify(v), Date.now());',
+        "  await pool.query(new Date().toISOString() + Object.freeze({ v }).v);",
+        '  span.end();',
+        '}); }',
+      ].join('\n'),
+    };
+    const program = inMemoryProgram(files, ['/p/src/a.ts']);
+    assert.equal(program.getCompilerOptions().noLib, true);
+    const checker = program.getTypeChecker();
+    const asked: string[] = [];
+    const getTypeAtLocation = checker.getTypeAtLocation.bind(checker);
+    checker.getTypeAtLocation = (node) => {
+      asked.push(node.getText());
+      return getTypeAtLocation(node);
+    };
+    const result = analyzeFile(program.getSourceFile('/p/src/a.ts')!, { project: new AnalysisProject({ checker, program, catalogue }) });
+    assert.deepEqual(result.spans[0].inference.evidence.map((e) => `${e.label} ${e.library}`), ['pool.query pg']);
+    assert.deepEqual(asked, []);
+  });
+
   it("a method is looked up in the checker only where it can be workspace code: not on a package's object, nor on the runtime's", () => {
     const files: Record<string, string> = {
       '/lib.d.ts': SMALL_LIB,

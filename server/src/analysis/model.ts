@@ -428,25 +428,33 @@ export class FileModel {
   }
 
   /**
-   * Does the JavaScript runtime alone make this value: a global that only TypeScript's default library
-   * declares (`Date`, `JSON`, `Map`), a member of one, what calling one without arguments gives
-   * (`new Date().toISOString`), or a variable holding that (`const formats = new Map()`)? Its type then comes from no package, and the checker is not asked for it.
-   * A call with arguments can return an argument's type (`Object.freeze(pool)`): left to the checker.
+   * Does the JavaScript runtime alone make this value, so that its type comes from no package and the
+   * checker is not asked for it? A name the program does not declare at all (the analysis leaves the
+   * default library out, so `Date`, `JSON`, `Map` are such names; their types are errors, whatever is
+   * done with them), or one only the default library declares, when one is there; a member of one, what
+   * calling one gives, and a variable holding that (`const formats = new Map()`). With the default
+   * library, a call with arguments can return an argument's type (`Object.freeze(pool)`), and is left to
+   * the checker.
    */
   private fromRuntime(expr: ts.Expression): boolean {
     if (!this.project) return false;
     let e = stripExpression(expr);
+    let passesArguments = false;
     for (;;) {
       if (ts.isPropertyAccessExpression(e)) e = stripExpression(e.expression);
-      else if ((ts.isCallExpression(e) || ts.isNewExpression(e)) && !e.arguments?.length) e = stripExpression(e.expression);
-      else break;
+      else if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
+        passesArguments ||= !!e.arguments?.length;
+        e = stripExpression(e.expression);
+      } else break;
     }
     if (!ts.isIdentifier(e)) return false;
     const decl = this.declarationOf(e);
     // A variable the runtime fills (`const formats = new Map()`), its type not written otherwise.
-    if (decl) return ts.isVariableDeclaration(decl) && !!decl.initializer && !decl.type && decl.name !== e && this.fromRuntime(decl.initializer);
-    const declarations = this.symbolAt(e)?.declarations;
-    return !!declarations?.length && declarations.every((d) => this.project!.isDefaultLibrary(d.getSourceFile()));
+    if (decl) return !passesArguments && ts.isVariableDeclaration(decl) && !!decl.initializer && !decl.type && decl.name !== e && this.fromRuntime(decl.initializer);
+    const symbol = this.symbolAt(e);
+    if (!symbol) return true;
+    const declarations = symbol.declarations;
+    return !passesArguments && !!declarations?.length && declarations.every((d) => this.project!.isDefaultLibrary(d.getSourceFile()));
   }
 
   /** The origin of the value a declaration binds; `null` when it is known to be plain data. */
