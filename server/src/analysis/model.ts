@@ -919,17 +919,20 @@ export class FileModel {
   private renames?: Map<string, string[]>;
 
   /**
-   * The names `name` may be a renamed binding of (`import { x as name }`, `const { x: name } = ...`): a text
-   * test that may answer with names wrongly, never with none wrongly; it spares the checker a look-up for
-   * most plain calls. The file's text is read once, for every name that follows an `as` or a colon.
+   * The catalogue names (mayName's) `name` may be a renamed binding of (`import { x as name }`,
+   * `const { x: name } = ...`): a text test that may answer with names wrongly, never with none wrongly; it
+   * spares the checker a look-up for most plain calls. The file's text is read once, for every name that
+   * follows an `as` or a colon; only renamings of a name the catalogue looks for are kept (a type
+   * annotation `row: Row` is read as a renaming too, and typed code is full of them).
    */
   private renamedFrom(name: string): readonly string[] | undefined {
     if (!this.renames) {
       this.renames = new Map();
+      const wanted = namesOf(this.catalogue).all;
       const text = this.sourceFile.text;
       for (const m of text.matchAll(/(?:\bas|:)\s*([\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*)/gu)) {
         const original = nameBefore(text, m.index);
-        if (original === undefined) continue;
+        if (original === undefined || !wanted.has(original)) continue;
         const list = this.renames.get(m[1]);
         if (list) list.push(original);
         else this.renames.set(m[1], [original]);
@@ -1009,10 +1012,9 @@ const WHITE_SPACE = /\s/;
 function namesOf(c: Catalogue): CatalogueNames {
   let names = catalogueNames.get(c);
   if (!names) {
-    names = {
-      handlerMembers: new Set(c.handlers.flatMap((r) => [...r.members])),
-      entry: { decorators: new Set(c.entries.flatMap((r) => r.decorators ?? [])), types: new Set(c.entries.flatMap((r) => r.types ?? [])) },
-    };
+    const handlerMembers = new Set(c.handlers.flatMap((r) => [...r.members]));
+    const entry = { decorators: new Set(c.entries.flatMap((r) => r.decorators ?? [])), types: new Set(c.entries.flatMap((r) => r.types ?? [])) };
+    names = { handlerMembers, entry, all: new Set([...handlerMembers, ...entry.decorators, ...entry.types]) };
     catalogueNames.set(c, names);
   }
   return names;
@@ -1021,6 +1023,8 @@ function namesOf(c: Catalogue): CatalogueNames {
 interface CatalogueNames {
   handlerMembers: Set<string>;
   entry: { decorators: Set<string>; types: Set<string> };
+  /** Every name of the sets above: what mayName can ask about. */
+  all: Set<string>;
 }
 
 const catalogueNames = new WeakMap<Catalogue, CatalogueNames>();
