@@ -821,6 +821,9 @@ export class FileModel {
   }
 
   /** Is this function an entry point by declaration: a decorated method, a framework export, an event-typed handler? */
+  /** The entry rows whose file pattern this file's path matches (Next.js route files...), found once. */
+  private entryRowsOfFile?: EntryRow[];
+
   matchEntry(fn: ts.FunctionLikeDeclaration): HandlerMatch | undefined {
     const sf = this.sourceFile;
     const rows = this.catalogue.entries;
@@ -837,10 +840,10 @@ export class FileModel {
       }
     }
     // Exported route handlers of framework files (Next.js).
-    const exported = exportedNameOf(fn);
+    const fileRows = (this.entryRowsOfFile ??= rows.filter((r) => r.filePattern?.test(sf.fileName.replace(/\\/g, '/'))));
+    const exported = fileRows.length ? exportedNameOf(fn) : undefined;
     if (exported) {
-      const path = sf.fileName.replace(/\\/g, '/');
-      const row = rows.find((r) => r.filePattern?.test(path) && r.exportNames?.includes(exported));
+      const row = fileRows.find((r) => r.exportNames?.includes(exported));
       if (row) return entryMatch(row, fn.name ?? fn, `export ${exported}`);
     }
     // Functions typed by an event or handler type (AWS Lambda).
