@@ -12,7 +12,7 @@ const require = createRequire(path.join(REPO, 'package.json'));
 const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
 const { TextDocument } = require('vscode-languageserver-textdocument');
 
-export const SERVER = path.join(REPO, 'dist/server.js');
+export const SERVER = process.env.SPANKIND_BENCH_SERVER ?? path.join(REPO, 'dist/server.js');
 
 export class BenchClient {
   /**
