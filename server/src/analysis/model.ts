@@ -924,21 +924,19 @@ export class FileModel {
   /**
    * The catalogue names (mayName's) `name` may be a renamed binding of (`import { x as name }`,
    * `const { x: name } = ...`): a text test that may answer with names wrongly, never with none wrongly; it
-   * spares the checker a look-up for most plain calls. The file's text is read once, for every name that
-   * follows an `as` or a colon; only renamings of a name the catalogue looks for are kept (a type
-   * annotation `row: Row` is read as a renaming too, and typed code is full of them).
+   * spares the checker a look-up for most plain calls. The file's text is searched once, for renamings of
+   * the names the catalogue looks for only (see renamingPattern).
    */
   private renamedFrom(name: string): readonly string[] | undefined {
     if (!this.renames) {
       this.renames = new Map();
-      const wanted = namesOf(this.catalogue).all;
-      const text = this.sourceFile.text;
-      for (const m of text.matchAll(/(?:\bas|:)\s*([\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*)/gu)) {
-        const original = nameBefore(text, m.index);
-        if (original === undefined || !wanted.has(original)) continue;
-        const list = this.renames.get(m[1]);
+      const pattern = namesOf(this.catalogue).renaming;
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(this.sourceFile.text); m; m = pattern.exec(this.sourceFile.text)) {
+        const original = m[2] ?? m[3];
+        const list = this.renames.get(m[4]);
         if (list) list.push(original);
-        else this.renames.set(m[1], [original]);
+        else this.renames.set(m[4], [original]);
       }
     }
     return this.renames.get(name);
@@ -987,37 +985,14 @@ export class FileModel {
   }
 }
 
-/**
- * The name written just before `at` (skipping white space), quoted or not: `x` in `x as y`, `'x': y`.
- * `undefined` when something else stands there.
- */
-function nameBefore(text: string, at: number): string | undefined {
-  let end = at;
-  while (end > 0 && WHITE_SPACE.test(text[end - 1])) end--;
-  const quote = text[end - 1] === "'" || text[end - 1] === '"' ? text[end - 1] : undefined;
-  if (quote) end--;
-  let start = end;
-  while (start > 0 && isNamePart(text.charCodeAt(start - 1), text[start - 1])) start--;
-  if (quote && text[start - 1] !== quote) return undefined;
-  return start < end ? text.slice(start, end) : undefined;
-}
-
-function isNamePart(code: number, char: string): boolean {
-  // ASCII first: a-z, A-Z, 0-9, $ and _ (nearly every name); the Unicode test for the rest.
-  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 36 || code === 95;
-  return NAME_PART.test(char);
-}
-
-const NAME_PART = /[\p{ID_Continue}$\u200c\u200d]/u;
-const WHITE_SPACE = /\s/;
-
 /** The names the catalogue's handler and entry rows look for, gathered once per catalogue. */
 function namesOf(c: Catalogue): CatalogueNames {
   let names = catalogueNames.get(c);
   if (!names) {
     const handlerMembers = new Set(c.handlers.flatMap((r) => [...r.members]));
     const entry = { decorators: new Set(c.entries.flatMap((r) => r.decorators ?? [])), types: new Set(c.entries.flatMap((r) => r.types ?? [])) };
-    names = { handlerMembers, entry, all: new Set([...handlerMembers, ...entry.decorators, ...entry.types]) };
+    const all = [...new Set([...handlerMembers, ...entry.decorators, ...entry.types])];
+    names = { handlerMembers, entry, renaming: renamingPattern(all) };
     catalogueNames.set(c, names);
   }
   return names;
@@ -1026,8 +1001,21 @@ function namesOf(c: Catalogue): CatalogueNames {
 interface CatalogueNames {
   handlerMembers: Set<string>;
   entry: { decorators: Set<string>; types: Set<string> };
-  /** Every name of the sets above: what mayName can ask about. */
-  all: Set<string>;
+  /** Finds where the text may rename one of the names above (see renamingPattern). */
+  renaming: RegExp;
+}
+
+/**
+ * `original as renamed`, `original: renamed` (`'original': renamed`) for any of `originals`: the renamings
+ * mayName can ask about, found by one search of the text that stops only at them (typed code is full of
+ * `name: Type` annotations, which read like renamings). Groups: 2 or 3 the original, 4 the new name.
+ */
+function renamingPattern(originals: readonly string[]): RegExp {
+  const names = originals.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') || '(?!)';
+  return new RegExp(
+    `(?:(['"])(${names})\\1|(?<![\\p{ID_Continue}$\\u200c\\u200d])(${names}))\\s*(?:\\bas|:)\\s*([\\p{ID_Start}$_][\\p{ID_Continue}$\\u200c\\u200d]*)`,
+    'gu',
+  );
 }
 
 const catalogueNames = new WeakMap<Catalogue, CatalogueNames>();
