@@ -451,7 +451,12 @@ export class FileModel {
     const decl = this.declarationOf(e);
     // A variable the runtime fills (`const formats = new Map()`), its type not written otherwise.
     if (decl) return !passesArguments && ts.isVariableDeclaration(decl) && !!decl.initializer && !decl.type && decl.name !== e && this.fromRuntime(decl.initializer);
-    const symbol = this.symbolAt(e);
+    let symbol: ts.Symbol | undefined;
+    try {
+      symbol = this.symbolAt(e);
+    } catch {
+      return false;
+    }
     if (!symbol) return true;
     const declarations = symbol.declarations;
     return !passesArguments && !!declarations?.length && declarations.every((d) => this.project!.isDefaultLibrary(d.getSourceFile()));
