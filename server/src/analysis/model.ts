@@ -343,7 +343,7 @@ export class FileModel {
       if (e.expression.kind === ts.SyntaxKind.ThisKeyword) return this.originOfThisMember(e, name, depth + 1);
       // A field of plain data is plain data.
       const base = this.traceOrigin(e.expression, depth + 1);
-      return base && { module: base.module, path: [...base.path, name], ...(base.fromPackage && { fromPackage: true }) };
+      return base && memberOf(base, [name]);
     }
     if (ts.isCallExpression(e)) {
       const required = requiredModule(e);
@@ -508,7 +508,7 @@ export class FileModel {
     if (!ts.isVariableDeclaration(node) || !node.initializer) return undefined;
     // What is read out of plain data (`const { rows } = await pool.query(...)`) is plain data too.
     const base = this.traceOrigin(node.initializer, depth + 1);
-    return base && { module: base.module, path: [...base.path, ...path], ...(base.fromPackage && { fromPackage: true }) };
+    return base && memberOf(base, path);
   }
 
   originOfType(type: ts.TypeNode, depth: number): Origin | undefined {
@@ -533,7 +533,7 @@ export class FileModel {
   private originOfEntityName(name: ts.EntityName, depth: number): Origin | undefined {
     if (ts.isQualifiedName(name)) {
       const base = this.originOfEntityName(name.left, depth + 1);
-      return base && { module: base.module, path: [...base.path, name.right.text], ...(base.fromPackage && { fromPackage: true }) };
+      return base && memberOf(base, [name.right.text]);
     }
     const decl = this.declarationOfTypeName(name);
     return (decl && this.originOfDeclaration(decl, depth + 1)) ?? undefined;
@@ -1076,6 +1076,14 @@ export function functionOfDeclaration(decl: ts.Node): ts.FunctionLikeDeclaration
     if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
   }
   return undefined;
+}
+
+/**
+ * What reading `names` out of a value of `base` gives: the same module, its path extended by them (and known
+ * to come from a package if `base` is). `called` is not carried: a member of a call's result was not called.
+ */
+function memberOf(base: Origin, names: readonly string[]): Origin {
+  return { module: base.module, path: [...base.path, ...names], ...(base.fromPackage && { fromPackage: true }) };
 }
 
 function isRelative(module: string): boolean {
