@@ -32,6 +32,30 @@ const SMALL_LIB = [
   'declare var Proxy: { new <T extends object>(target: T, handler: object): T };',
 ].join('\n');
 
+/**
+ * Analyses /p/src/a.ts of an in-memory program (see inMemoryProgram) and records what the checker was asked
+ * on the way: `types`, the text of every node whose type it was asked; `methods`, every property access
+ * whose member's symbol it was asked (which costs it the type of the object).
+ */
+function analyzeAsking(files: Record<string, string>, rootNames: string[], withLib = false) {
+  const program = inMemoryProgram(files, rootNames, withLib);
+  const checker = program.getTypeChecker();
+  const types: string[] = [];
+  const methods: string[] = [];
+  const getTypeAtLocation = checker.getTypeAtLocation.bind(checker);
+  checker.getTypeAtLocation = (node) => {
+    types.push(node.getText());
+    return getTypeAtLocation(node);
+  };
+  const getSymbolAtLocation = checker.getSymbolAtLocation.bind(checker);
+  checker.getSymbolAtLocation = (node) => {
+    if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) methods.push(node.parent.getText());
+    return getSymbolAtLocation(node);
+  };
+  const result = analyzeFile(program.getSourceFile('/p/src/a.ts')!, { project: new AnalysisProject({ checker, program, catalogue }) });
+  return { program, result, types, methods };
+}
+
 describe('incremental editing', () => {
   it('a document is reparsed whole once its earlier versions could hold REUSED_TEXT_LIMIT characters, then incrementally again', () => {
     const text = 'const a = 1;\n'.repeat(100_000);
@@ -288,21 +312,9 @@ export default function () { tracer.startSpan('anon').end(); }
         '}',
       ].join('\n'),
     };
-    const program = inMemoryProgram(files, ['/p/src/a.ts', '/p/src/db.ts']);
-    const checker = program.getTypeChecker();
-    const asked: string[] = [];
-    const getTypeAtLocation = checker.getTypeAtLocation.bind(checker);
-    checker.getTypeAtLocation = (node) => {
-      asked.push(node.getText());
-      return getTypeAtLocation(node);
-    };
-    // A method's symbol costs the checker the type of its object.
-    const getSymbolAtLocation = checker.getSymbolAtLocation.bind(checker);
-    checker.getSymbolAtLocation = (node) => {
-      if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) asked.push(node.parent.getText());
-      return getSymbolAtLocation(node);
-    };
-    const result = analyzeFile(program.getSourceFile('/p/src/a.ts')!, { project: new AnalysisProject({ checker, program, catalogue }) });
+    const { result, types, methods } = analyzeAsking(files, ['/p/src/a.ts', '/p/src/db.ts']);
+    // A method's symbol costs the checker the type of its object: both count.
+    const asked = [...types, ...methods];
     const evidence = (name: string) => result.spans.find((s) => (s.span.nameArg as ts.StringLiteral).text === name)!.inference.evidence.map((e) => e.label);
     assert.deepEqual(evidence('list'), ['pool.query']);
     assert.deepEqual(evidence('move'), ['pool.connect', 'client.query']);
@@ -338,15 +350,7 @@ export default function () { tracer.startSpan('anon').end(); }
         "export function c() { return tracer.startActiveSpan('c', async (span) => { await later.query('x'); span.end(); }); }",
       ].join('\n'),
     };
-    const program = inMemoryProgram(files, ['/p/src/a.ts']);
-    const checker = program.getTypeChecker();
-    const asked: string[] = [];
-    const getTypeAtLocation = checker.getTypeAtLocation.bind(checker);
-    checker.getTypeAtLocation = (node) => {
-      asked.push(node.getText());
-      return getTypeAtLocation(node);
-    };
-    const result = analyzeFile(program.getSourceFile('/p/src/a.ts')!, { project: new AnalysisProject({ checker, program, catalogue }) });
+    const { result, types: asked } = analyzeAsking(files, ['/p/src/a.ts']);
     const evidence = (name: string) => result.spans.find((s) => (s.span.nameArg as ts.StringLiteral).text === name)!.inference.evidence.map((e) => `${e.label} ${e.library}`);
     assert.deepEqual(evidence('a'), ['pool.query pg']);
     // makePool() is a workspace function: its result is known by its type (asked in db.ts); `later` goes
@@ -376,16 +380,8 @@ export default function () { tracer.startSpan('anon').end(); }
         '}); }',
       ].join('\n'),
     };
-    const program = inMemoryProgram(files, ['/p/src/a.ts'], true);
+    const { program, result, types: asked } = analyzeAsking(files, ['/p/src/a.ts'], true);
     assert.ok(program.isSourceFileDefaultLibrary(program.getSourceFile('/lib.d.ts')!));
-    const checker = program.getTypeChecker();
-    const asked: string[] = [];
-    const getTypeAtLocation = checker.getTypeAtLocation.bind(checker);
-    checker.getTypeAtLocation = (node) => {
-      asked.push(node.getText());
-      return getTypeAtLocation(node);
-    };
-    const result = analyzeFile(program.getSourceFile('/p/src/a.ts')!, { project: new AnalysisProject({ checker, program, catalogue }) });
     assert.deepEqual(result.spans[0].inference.evidence.map((e) => `${e.label} ${e.library}`), ['pool.query pg']);
     for (const runtime of ['seen', 'seen.set', 'JSON', 'JSON.stringify', 'Date', 'Date.now', 'new Date().toISOString', 'Map']) {
       assert.ok(!asked.includes(runtime), `the checker was asked the type of ${runtime}`);
@@ -410,16 +406,8 @@ export default function () { tracer.startSpan('anon').end(); }
         '}); }',
       ].join('\n'),
     };
-    const program = inMemoryProgram(files, ['/p/src/a.ts']);
+    const { program, result, types: asked } = analyzeAsking(files, ['/p/src/a.ts']);
     assert.equal(program.getCompilerOptions().noLib, true);
-    const checker = program.getTypeChecker();
-    const asked: string[] = [];
-    const getTypeAtLocation = checker.getTypeAtLocation.bind(checker);
-    checker.getTypeAtLocation = (node) => {
-      asked.push(node.getText());
-      return getTypeAtLocation(node);
-    };
-    const result = analyzeFile(program.getSourceFile('/p/src/a.ts')!, { project: new AnalysisProject({ checker, program, catalogue }) });
     assert.deepEqual(result.spans[0].inference.evidence.map((e) => `${e.label} ${e.library}`), ['pool.query pg']);
     assert.deepEqual(asked, []);
   });
@@ -449,15 +437,7 @@ export default function () { tracer.startSpan('anon').end(); }
         '}); }',
       ].join('\n'),
     };
-    const program = inMemoryProgram(files, ['/p/src/a.ts'], true);
-    const checker = program.getTypeChecker();
-    const asked: string[] = [];
-    const getSymbolAtLocation = checker.getSymbolAtLocation.bind(checker);
-    checker.getSymbolAtLocation = (node) => {
-      if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) asked.push(node.parent.getText());
-      return getSymbolAtLocation(node);
-    };
-    const result = analyzeFile(program.getSourceFile('/p/src/a.ts')!, { project: new AnalysisProject({ checker, program, catalogue }) });
+    const { result, methods: asked } = analyzeAsking(files, ['/p/src/a.ts'], true);
     assert.deepEqual(
       result.spans[0].inference.evidence.map((e) => `${[...(e.via ?? []), e.label].join(' > ')} ${e.library}`),
       ['checkout > pool.connect pg', 'save > pool.query pg'],
