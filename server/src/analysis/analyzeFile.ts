@@ -4,7 +4,7 @@ import { applyFixes } from './applyFixes';
 import { scriptKindOf } from './program';
 import type { Catalogue } from '../catalogue';
 import { type Rule, rules as allRules } from '../rules';
-import { defineFixes } from '../rules/types';
+import { defineFixes, ruleCode } from '../rules/types';
 import type { FileWalk } from './findSpanCalls';
 import { ownNameOf } from './wrappers';
 import type { InstrumentationFact } from './instrumentation';
@@ -14,7 +14,9 @@ import type { FileModel } from './model';
 import { AnalysisProject } from './project';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { catalogueFor } from './userCatalogue';
-import type { Finding, Fix, Inference, SpanCall } from './types';
+import { isMiddleware } from './propagation';
+import { type ReuseState, type SpanRecord, reusableSpans, UnitGraph, type WalkFacts } from './reuse';
+import type { Finding, Fix, Inference, Severity, SpanCall } from './types';
 
 export interface AnalyzeOptions {
   settings?: Settings;
@@ -29,6 +31,11 @@ export interface AnalyzeOptions {
   instrumentation?: readonly InstrumentationFact[];
   catalogue?: Catalogue;
   rules?: readonly Rule[];
+  /**
+   * For an editor: keep what the next analysis of this file can reuse (`FileAnalysis.reuse`), and reuse
+   * what `previous`, the state kept by the last analysis of it, still holds after the edit since.
+   */
+  incremental?: { previous?: ReuseState };
 }
 
 export interface AnalyzedSpan {
@@ -47,6 +54,10 @@ export interface FileAnalysis {
    * re-checks this file when one of them changes.
    */
   dependencies: string[];
+  /** With `incremental`: what the next analysis of this file can reuse. */
+  reuse?: ReuseState;
+  /** With `incremental`: how many spans kept the previous analysis's results. */
+  reusedSpans?: number;
 }
 
 /**
@@ -94,31 +105,100 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
     new AnalysisProject({ checker: options.checker, catalogue: options.catalogue ?? catalogueFor(settings), instrumentation: options.instrumentation });
   const unit = project.unitOf(sourceFile);
   const { model, walk } = unit;
+  const rules = options.rules ?? allRules;
+  const program = project.options.program;
+  // A typed analysis can reuse results only while it knows the program's other files did not change.
+  const base = options.incremental && (program || !project.typed) ? reuseBase(sourceFile, walk, settings, project, rules, options.incremental.previous) : undefined;
+  const reused = base ? reusableSpans(options.incremental?.previous, base, walk.spans.map((s) => s.call)) : new Map<number, SpanRecord>();
   const inference = new InferenceContext(project, unit);
-  const spans = walk.spans.map((span) => ({ span, inference: inference.infer(span) }));
+  const filesOf = new Map<SpanCall, readonly string[]>();
+  const spans = walk.spans.map((span) => {
+    const record = reused.get(span.call.pos);
+    const done = record ?? inference.inferWithFiles(span);
+    filesOf.set(span, done.files);
+    return { span, inference: done.inference };
+  });
   const findings: Finding[] = [];
   let ref: SpanKindReference | undefined;
   const spanKindRef = () => (ref ??= spanKindReference(model));
   const mayBeIgnored = sourceFile.text.includes('spankind-ignore');
+  const enabled = rules.flatMap((rule) => {
+    const level = settings.rules[rule.id] ?? (settings.severity === 'default' ? rule.defaultSeverity : settings.severity);
+    return level === 'off' ? [] : [{ rule, level }];
+  });
+  const check = (span: SpanCall, inf: Inference, rule: Rule, level: Severity) =>
+    rule.check(span, { model, inference: inf, severity: level, spanKindRef, spans, walk, project, instrumentation: project.options.instrumentation ?? [] });
   // Per span, once for every rule: the spans the file silences, and where each span's name starts.
   const checked = spans.filter(({ span }) => !(mayBeIgnored && isIgnored(span, sourceFile)));
-  const spanStarts = new Map(checked.map(({ span }) => [span, (span.nameArg ?? span.call.expression).getStart(sourceFile)]));
-  for (const rule of options.rules ?? allRules) {
-    const level = settings.rules[rule.id] ?? (settings.severity === 'default' ? rule.defaultSeverity : settings.severity);
-    if (level === 'off') continue;
-    for (const { span, inference: inf } of checked) {
-      const spanStart = spanStarts.get(span)!;
-      for (const finding of rule.check(span, { model, inference: inf, severity: level, spanKindRef, spans, walk, project, instrumentation: project.options.instrumentation ?? [] })) {
+  const findingsOf = new Map<SpanCall, Finding[]>();
+  for (const { span, inference: inf } of checked) {
+    const own: Finding[] = [];
+    findingsOf.set(span, own);
+    const earlier = reused.get(span.call.pos)?.findings;
+    if (earlier) {
+      // Same findings as before the edit; their fixes are built again, from this version, when asked for.
+      for (const data of earlier) {
+        own.push(
+          defineFixes({ ...data }, () => {
+            const again = enabled.find((e) => ruleCode(e.rule.id) === data.ruleId);
+            for (const f of again ? check(span, inf, again.rule, again.level) : []) {
+              if (f.start === data.start && f.end === data.end && f.message === data.message) return f.fixes;
+            }
+            return [];
+          }),
+        );
+      }
+      continue;
+    }
+    const spanStart = (span.nameArg ?? span.call.expression).getStart(sourceFile);
+    for (const { rule, level } of enabled) {
+      for (const finding of check(span, inf, rule, level)) {
         // Assigned, not spread: a spread would read (build) the finding's lazy fixes.
         finding.spanStart = spanStart;
-        findings.push(finding);
+        own.push(finding);
       }
     }
   }
+  for (const own of findingsOf.values()) findings.push(...own);
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  const reuse = base && {
+    ...base,
+    spans: new Map<number, SpanRecord>(
+      spans.map(({ span, inference: inf }) => [
+        span.call.pos,
+        { callEnd: span.call.end, inference: inf, findings: findingsOf.get(span)?.map(withoutFixes), files: filesOf.get(span) ?? [] },
+      ]),
+    ),
+  };
   if (syntaxErrorCount(sourceFile) > 0) dropFixesThatBreakSyntax(sourceFile, findings);
-  const dependencies = [...new Set([...inference.dependencies, ...walk.wrapperFiles])].filter((f) => f !== sourceFile.fileName);
-  return { sourceFile, model, walk, spans, findings, dependencies };
+  const dependencies = [...new Set([...[...filesOf.values()].flat(), ...walk.wrapperFiles])].filter((f) => f !== sourceFile.fileName);
+  return { sourceFile, model, walk, spans, findings, dependencies, reuse, reusedSpans: base ? reused.size : undefined };
+}
+
+/** The inputs of this analysis that decide whether an earlier one's results still hold. */
+function reuseBase(sourceFile: ts.SourceFile, walk: FileWalk, settings: Settings, project: AnalysisProject, rules: readonly Rule[], previous: ReuseState | undefined): Omit<ReuseState, 'spans'> {
+  return {
+    key: { settings, catalogue: project.catalogue, instrumentation: project.options.instrumentation, rules, typed: project.typed },
+    fileName: sourceFile.fileName,
+    text: sourceFile.text,
+    isModule: ts.isExternalModule(sourceFile),
+    otherFiles: project.options.program?.getSourceFiles().filter((f) => f !== sourceFile),
+    units: UnitGraph.of(sourceFile, walkFacts(walk), previous?.units),
+  };
+}
+
+/** What of the walk ties spans to code beyond the names they mention (see WalkFacts). */
+function walkFacts(walk: FileWalk): WalkFacts {
+  const fileWide: number[] = [];
+  for (const [fn, handler] of walk.handlers) if (isMiddleware(handler)) fileWide.push(fn.pos, handler.registration.pos);
+  return { spans: walk.spans.map((s) => ({ pos: s.call.pos, scope: s.scope })), fileWide };
+}
+
+/** A finding's data without its fixes (read without building them). */
+function withoutFixes(finding: Finding): Omit<Finding, 'fixes'> {
+  const data: Record<string, unknown> = {};
+  for (const key of Object.keys(finding)) if (key !== 'fixes') data[key] = finding[key as keyof Finding];
+  return data as unknown as Omit<Finding, 'fixes'>;
 }
 
 function syntaxErrorCount(sf: ts.SourceFile): number {

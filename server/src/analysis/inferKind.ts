@@ -234,12 +234,28 @@ export class InferenceContext {
         }
       }
     }
-    if (depth === 0) for (const f of files) this.dependencies.add(f);
+    if (depth === 0) {
+      for (const f of files) {
+        this.dependencies.add(f);
+        this.spanFiles?.add(f);
+      }
+    }
     return { evidence, opaque, files: [...files] };
   }
 
   /** Files other than this one that the inferences so far passed through (see FunctionSummary.files). */
   readonly dependencies = new Set<string>();
+  private spanFiles: Set<string> | undefined;
+
+  /** infer, and the files other than this one that this span's inference passed through. */
+  inferWithFiles(span: SpanCall): { inference: Inference; files: string[] } {
+    const files = (this.spanFiles = new Set<string>());
+    try {
+      return { inference: this.infer(span), files: [...files] };
+    } finally {
+      this.spanFiles = undefined;
+    }
+  }
 
   /** Evidence inside a function (of any file of the project); a function that starts its own spans reports nothing. */
   private summarize(fn: ts.FunctionLikeDeclaration, depth: number): FunctionSummary {

@@ -9,7 +9,7 @@ import { moduleMatches } from '../catalogue';
 import { callsIn, type FileWalk } from './findSpanCalls';
 import type { InstrumentationFact } from './instrumentation';
 import { type ApiReference, apiReference, fileStyle, newline } from './kindFix';
-import { type FileModel, enclosingFunction, identifiersNamed, inRanges, isFunctionLike, memberName, propertyNameText, rangesMeet, returnedExpressions, stripExpression, walkTree, within } from './model';
+import { type FileModel, type HandlerMatch, enclosingFunction, identifiersNamed, inRanges, isFunctionLike, memberName, propertyNameText, rangesMeet, returnedExpressions, stripExpression, walkTree, within } from './model';
 import type { Evidence, Fix, Inference, SpanCall, SpanKindName, TextChange } from './types';
 
 const OTEL_API = '@opentelemetry/api';
@@ -1370,10 +1370,15 @@ export function problemEvidence(p: PropagationProblem, kind: SpanKindName, sf: t
   return { kind, label: p.label, library: p.library, role: 'call', via: p.via.length ? p.via : undefined, start: p.call.getStart(sf), end: p.call.end };
 }
 
+/** Is this handler a middleware (`app.use(...)`), run before the routes of its app? */
+export function isMiddleware(handler: HandlerMatch): boolean {
+  return /\.use$/.test(handler.label);
+}
+
 /** Does a middleware of this file (`app.use(...)`) extract the request context, so routes may run inside it? */
 export function middlewareExtracts(reader: PropagationReader): boolean {
   for (const [fn, handler] of reader.walk.handlers) {
-    if (!/\.use$/.test(handler.label) || !fn.body) continue;
+    if (!isMiddleware(handler) || !fn.body) continue;
     if (within(reader.walk.calls, fn.body).some((c) => reader.otelPath(c.expression) === 'propagation.extract')) return true;
   }
   return false;

@@ -4,6 +4,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile, type FileAnalysis } from '../analysis/analyzeFile';
 import { parseSource } from '../analysis/program';
 import type { AnalysisProject } from '../analysis/project';
+import type { ReuseState } from '../analysis/reuse';
 import type { Settings } from '../analysis/settings';
 import { catalogueFor } from '../analysis/userCatalogue';
 import type { Projects } from './projects';
@@ -27,6 +28,8 @@ interface Cached {
 
 export class DocumentAnalyses {
   private readonly cache = new Map<string, Cached>();
+  /** What the last analysis of each document left for the next one to reuse (plain data, no checker). */
+  private readonly reuse = new Map<string, ReuseState>();
   private lastProject: AnalysisProject | undefined;
 
   constructor(private readonly projects: Projects | undefined) {}
@@ -43,9 +46,12 @@ export class DocumentAnalyses {
     if (cached && cached.version === doc.version && cached.settings === settings && cached.project === typed?.project) {
       return cached.result;
     }
+    const incremental = { previous: this.reuse.get(doc.uri) };
     const analysis = typed
-      ? analyzeFile(typed.sourceFile, { project: typed.project, settings })
-      : analyzeFile(parseSource(fileNameOf(doc), doc.getText()), { settings, instrumentation: this.projects?.instrumentation });
+      ? analyzeFile(typed.sourceFile, { project: typed.project, settings, incremental })
+      : analyzeFile(parseSource(fileNameOf(doc), doc.getText()), { settings, instrumentation: this.projects?.instrumentation, incremental });
+    if (analysis.reuse) this.reuse.set(doc.uri, analysis.reuse);
+    else this.reuse.delete(doc.uri);
     const result = { analysis };
     this.cache.set(doc.uri, { version: doc.version, settings, project: typed?.project, result });
     return result;
@@ -64,10 +70,12 @@ export class DocumentAnalyses {
 
   delete(uri: string): void {
     this.cache.delete(uri);
+    this.reuse.delete(uri);
   }
 
   clear(): void {
     this.cache.clear();
+    this.reuse.clear();
   }
 }
 

@@ -10,6 +10,9 @@ import type { Catalogue } from '../catalogue';
 import type { InstrumentationFact } from '../analysis/instrumentation';
 import { JSDOC_PARSING } from '../analysis/program';
 import { AnalysisProject } from '../analysis/project';
+import { changeRange } from '../analysis/reuse';
+
+export { changeRange };
 import { findProjectConfig, isLeftOut, looseFileOptions, parseProjectConfig } from '../host/tsconfig';
 
 const LOOSE = '<loose files>';
@@ -278,27 +281,6 @@ export class DocumentSnapshot implements ts.IScriptSnapshot {
     this.retained = retained;
     return changeRange(oldSnapshot.text, this.text);
   }
-}
-
-/** Characters changeRange compares at once before it goes on character by character. */
-const CHUNK = 1024;
-
-/**
- * The smallest single range that turns `before` into `after`: common prefix and suffix kept. Compared a
- * chunk at a time (V8 compares the substrings natively), then by character: a keystroke in a 20,000-line
- * file costs a tenth of a millisecond instead of one or two.
- */
-export function changeRange(before: string, after: string): ts.TextChangeRange {
-  const max = Math.min(before.length, after.length);
-  let prefix = 0;
-  while (prefix + CHUNK <= max && before.substring(prefix, prefix + CHUNK) === after.substring(prefix, prefix + CHUNK)) prefix += CHUNK;
-  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  const b = before.length;
-  const a = after.length;
-  let suffix = 0;
-  while (suffix + CHUNK <= max - prefix && before.substring(b - suffix - CHUNK, b - suffix) === after.substring(a - suffix - CHUNK, a - suffix)) suffix += CHUNK;
-  while (suffix < max - prefix && before.charCodeAt(b - 1 - suffix) === after.charCodeAt(a - 1 - suffix)) suffix++;
-  return ts.createTextChangeRange(ts.createTextSpan(prefix, b - suffix - prefix), a - suffix - prefix);
 }
 
 /** The file path of a `file:` URI; `undefined` for other schemes (untitled documents) or a malformed URI. */

@@ -1,0 +1,617 @@
+// Reuse of a file's previous analysis after an edit. The file is cut into units (top-level statements, and
+// the members of top-level classes); a unit "reads" another when it mentions a name the other declares.
+// An edit changes the units it touches; the spans whose results can depend on them are analysed again:
+// those in units that read a changed unit, directly or through others, and those in units such readers
+// read (their callers' context is in the readers). Every other span keeps its inference and findings, with
+// positions moved past the edit. Names are compared as words of the units' text, so the test errs on the
+// side of analysing again: a comment or a string naming a function counts as a mention.
+import ts = require('typescript');
+import type { Inference, Finding, TextRange } from './types';
+
+/** What a span's earlier analysis produced, in the coordinates of the text it was made for. */
+export interface SpanRecord {
+  /** End of the span call (its `pos` is the record's key). */
+  callEnd: number;
+  inference: Inference;
+  /** Its findings without their fixes (rebuilt on demand); undefined when the span was silenced. */
+  findings: Omit<Finding, 'fixes'>[] | undefined;
+  /** Other files its inference passed through. */
+  files: readonly string[];
+}
+
+/** Everything the analysis results depend on besides the file's text and the program's other files. */
+export interface ReuseKey {
+  settings: unknown;
+  catalogue: unknown;
+  instrumentation: unknown;
+  rules: unknown;
+  typed: boolean;
+}
+
+/** What an analysis keeps for the next analysis of the same file. Holds no checker and no model. */
+export interface ReuseState {
+  readonly key: ReuseKey;
+  readonly fileName: string;
+  readonly text: string;
+  readonly isModule: boolean;
+  /** The program's other files (same objects while unchanged), when the analysis had a program. */
+  readonly otherFiles: readonly ts.SourceFile[] | undefined;
+  readonly units: UnitGraph;
+  /** By the span call's `pos`. */
+  readonly spans: ReadonlyMap<number, SpanRecord>;
+}
+
+interface UnitInfo {
+  /** Every word of the unit's text (identifiers, and words of its comments and strings). */
+  readonly ids: ReadonlySet<string>;
+  /** Names it declares that other units can mention: top-level bindings, members, assigned properties. */
+  readonly decl: ReadonlySet<string>;
+  /** Of `decl`, the top-level bindings (variables, functions, classes, imports...), for a top-level unit. */
+  readonly bindings: ReadonlySet<string>;
+  /** Plain names it assigns (`x = ...`, `x++`): a declaration of the file's `x` when the file binds one. */
+  readonly assigns: ReadonlySet<string>;
+  /** It declares what reaches beyond names (a global or module augmentation, JSDoc types): no reuse across it. */
+  readonly global: boolean;
+  /** It holds code that runs (false for types, imports and ambient declarations): it can call other units. */
+  readonly executable: boolean;
+}
+
+interface Unit {
+  /** `[pos, end)` in the text, leading trivia included. */
+  pos: number;
+  end: number;
+  info: UnitInfo;
+  /** A class: its members are the next `members` units, and this unit stands for the rest of it. */
+  members?: number;
+  /** A member: the index of its class's unit. */
+  header?: number;
+  /** The syntax errors reported in `[pos, end]`, relative to `pos` (rules keep out of code with errors). */
+  errors?: string;
+}
+
+const WORD = /[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*/gu;
+
+/** What the file's walk adds to the names: reads by position, and code every span depends on. */
+export interface WalkFacts {
+  /** Each span call's position and the ranges of code that run while it is open. */
+  spans: readonly { pos: number; scope: readonly TextRange[] }[];
+  /** Positions of code whose meaning is the whole file's (a middleware every route runs in). */
+  fileWide: readonly number[];
+}
+
+/** The units of a file and the names they mention and declare. */
+export class UnitGraph {
+  private declIndex: Map<string, number[]> | undefined;
+  private decls: (ReadonlySet<string> | undefined)[] = [];
+  private topNames: Set<string> | undefined;
+  /** Reads by position (a span open over other units), both ways. */
+  private readonly links = new Map<number, Set<number>>();
+  /** Units every span reads. */
+  private readonly fileWide = new Set<number>();
+
+  /** For each unit, the earlier graph's unit with the same text and place in the tree, or -1. */
+  private matches: Int32Array | undefined;
+  /** The earlier graph's units no unit of this one matches. */
+  private earlierUnmatched: number[] = [];
+  private earlier: UnitGraph | undefined;
+
+  private constructor(
+    readonly units: readonly Unit[],
+    /** Indices of the top-level units, in order. */
+    private readonly tops: readonly number[],
+    readonly text: string,
+  ) {}
+
+  /**
+   * Cuts `sf` into units. Units an earlier graph (of the text before an edit) has too, at the same place
+   * after the edit, with the same text and nesting and syntax errors, take its infos.
+   */
+  static of(sf: ts.SourceFile, facts: WalkFacts, earlier?: UnitGraph): UnitGraph {
+    const graph = UnitGraph.cut(sf, earlier);
+    for (const span of facts.spans) {
+      const own = graph.unitAt(span.pos);
+      if (own === undefined) continue;
+      for (const range of span.scope) {
+        const { pos, end } = graph.units[own];
+        if (range.start >= pos && range.end <= end) continue;
+        for (let i = 0; i < graph.units.length; i++) {
+          const u = graph.units[i];
+          if (i !== own && u.pos < range.end && u.end > range.start) graph.link(own, i);
+        }
+      }
+    }
+    for (const pos of facts.fileWide) {
+      const unit = graph.unitAt(pos);
+      if (unit !== undefined) graph.fileWide.add(unit);
+    }
+    return graph;
+  }
+
+  private static cut(sf: ts.SourceFile, earlier?: UnitGraph): UnitGraph {
+    const text = sf.text;
+    const units: Unit[] = [];
+    const tops: number[] = [];
+    const computes: (() => UnitInfo)[] = [];
+    const add = (unit: Omit<Unit, 'info'>, compute: () => UnitInfo) => {
+      units.push(unit as Unit);
+      computes.push(compute);
+    };
+    for (const stmt of sf.statements) {
+      tops.push(units.length);
+      if (ts.isClassDeclaration(stmt) && stmt.members.length > 0) {
+        const members = stmt.members;
+        const header = units.length;
+        add({ pos: stmt.pos, end: stmt.end, members: members.length }, () => headerInfo(stmt, text.slice(stmt.pos, members.pos) + text.slice(members.end, stmt.end)));
+        for (const member of members) add({ pos: member.pos, end: member.end, header }, () => memberInfo(member, text.slice(member.pos, member.end), text));
+        continue;
+      }
+      add({ pos: stmt.pos, end: stmt.end }, () => statementInfo(stmt, text.slice(stmt.pos, stmt.end), text));
+    }
+    const graph = new UnitGraph(units, tops, text);
+    const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
+    for (const d of diagnostics) {
+      const at = d.start;
+      if (at === undefined) continue;
+      // The units holding the error's start, and the one ending there (a check of `[pos, end]` meets it).
+      for (const top of new Set([graph.topAt(at), graph.topAt(at - 1)])) {
+        if (top === undefined) continue;
+        for (let i = top; i <= top + (units[top].members ?? 0); i++) {
+          const u = units[i];
+          if (at >= u.pos && at <= u.end) u.errors = `${u.errors ?? ''}${at - u.pos}:${d.length}:${d.code};`;
+        }
+      }
+    }
+    if (earlier) graph.match(earlier);
+    units.forEach((unit, i) => {
+      const j = graph.matches?.[i] ?? -1;
+      unit.info = j >= 0 ? earlier!.units[j].info : computes[i]();
+    });
+    return graph;
+  }
+
+  /** Pairs this graph's units with the earlier graph's (both in text order) outside the edit between them. */
+  private match(earlier: UnitGraph): void {
+    const range = changeRange(earlier.text, this.text);
+    const start = range.span.start;
+    const newEnd = start + range.newLength;
+    const delta = range.newLength - range.span.length;
+    const toOld = (pos: number) => (pos <= start ? pos : pos >= newEnd ? pos - delta : -1);
+    const theirs = earlier.units;
+    const matches = new Int32Array(this.units.length).fill(-1);
+    const matched = new Uint8Array(theirs.length);
+    let j = 0;
+    this.units.forEach((u, i) => {
+      const pos = toOld(u.pos);
+      const end = toOld(u.end);
+      if (pos < 0 || end < 0) return;
+      while (j < theirs.length && theirs[j].pos < pos) j++;
+      const o = theirs[j];
+      if (!o || o.pos !== pos || o.end !== end || (o.errors ?? '') !== (u.errors ?? '') || (o.members ?? 0) > 0 !== (u.members ?? 0) > 0) return;
+      if ((u.header === undefined) !== (o.header === undefined) || (u.header !== undefined && matches[u.header] !== o.header)) return;
+      matches[i] = j;
+      matched[j] = 1;
+    });
+    this.matches = matches;
+    this.earlier = earlier;
+    this.earlierUnmatched = [];
+    for (let k = 0; k < theirs.length; k++) if (!matched[k]) this.earlierUnmatched.push(k);
+  }
+
+  /**
+   * The units parsed otherwise than in `earlier` (an unclosed brace regroups what follows): this graph's
+   * units without a match, and the earlier graph's.
+   */
+  unmatchedSince(earlier: UnitGraph): { ours: number[]; theirs: number[] } | undefined {
+    if (!this.matches || this.earlier !== earlier) return undefined;
+    const ours: number[] = [];
+    this.matches.forEach((j, i) => {
+      if (j < 0) ours.push(i);
+    });
+    return { ours, theirs: this.earlierUnmatched };
+  }
+
+  private link(a: number, b: number): void {
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ]) {
+      const set = this.links.get(x) ?? new Set<number>();
+      set.add(y);
+      this.links.set(x, set);
+    }
+  }
+
+  /** What unit `i` declares, with the plain names it assigns that the file declares. */
+  private declOf(i: number): ReadonlySet<string> {
+    const known = this.decls[i];
+    if (known) return known;
+    if (!this.topNames) {
+      this.topNames = new Set();
+      for (const top of this.tops) for (const name of this.units[top].info.bindings) this.topNames.add(name);
+    }
+    const info = this.units[i].info;
+    let decl: ReadonlySet<string> = info.decl;
+    const assigned = [...info.assigns].filter((name) => this.topNames!.has(name) && !info.decl.has(name));
+    if (assigned.length) decl = new Set([...info.decl, ...assigned]);
+    this.decls[i] = decl;
+    return decl;
+  }
+
+  /** The unit holding `pos`: a class member, or the top-level unit. */
+  unitAt(pos: number): number | undefined {
+    const top = this.topAt(pos);
+    if (top === undefined) return undefined;
+    const unit = this.units[top];
+    for (let i = top + 1; i <= top + (unit.members ?? 0); i++) {
+      if (this.units[i].pos <= pos && pos < this.units[i].end) return i;
+    }
+    return top;
+  }
+
+  private topAt(pos: number): number | undefined {
+    let lo = 0;
+    let hi = this.tops.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const unit = this.units[this.tops[mid]];
+      if (pos < unit.pos) hi = mid - 1;
+      else if (pos >= unit.end) lo = mid + 1;
+      else return this.tops[mid];
+    }
+    return undefined;
+  }
+
+  /**
+   * The units an edit of `[start, end)` touches, the edit widened to whole lines (a silencing comment
+   * acts on its line and the next). When the edit changed the number of lines, every unit after it too:
+   * messages name lines.
+   */
+  changedBy(start: number, end: number, linesMoved: boolean): Set<number> {
+    const text = this.text;
+    const from = text.lastIndexOf('\n', start - 1) + 1;
+    const nl = text.indexOf('\n', end);
+    // The edited lines' characters, [from, to); an empty line still meets the unit whose trivia holds it.
+    const to = Math.max(nl < 0 ? text.length : nl, from + 1);
+    const meets = (unit: Unit) => unit.pos < to && unit.end > from;
+    const changed = new Set<number>();
+    for (const top of this.tops) {
+      const unit = this.units[top];
+      const count = unit.members ?? 0;
+      const after = linesMoved && unit.pos >= from;
+      if (!after && !meets(unit)) {
+        if (unit.pos >= to && !linesMoved) break;
+        continue;
+      }
+      const touched: number[] = [];
+      for (let i = top + 1; i <= top + count; i++) if (meets(this.units[i])) touched.push(i);
+      const only = touched.length === 1 ? this.units[touched[0]] : undefined;
+      if (!after && only && only.pos <= from && to <= only.end && !linesMoved) changed.add(touched[0]);
+      else for (let i = top; i <= top + count; i++) changed.add(i);
+    }
+    return changed;
+  }
+
+  /** Does one of `units` declare what reaches beyond names? */
+  anyGlobal(units: Iterable<number>): boolean {
+    for (const i of units) if (this.units[i].info.global) return true;
+    return false;
+  }
+
+  /**
+   * The units whose spans may read what `changed` declares or does: the units that read a changed unit,
+   * directly or through other units (a class's members with their class), and every unit those read.
+   */
+  affectedBy(changed: ReadonlySet<number>): Set<number> {
+    const units = this.units;
+    const readers = new Set<number>();
+    let names = new Set<string>();
+    let added: number[] = [];
+    const addReader = (i: number) => {
+      if (readers.has(i)) return;
+      readers.add(i);
+      added.push(i);
+      for (const name of this.declOf(i)) names.add(name);
+    };
+    for (const i of changed) addReader(i);
+    while (added.length > 0) {
+      const round = added;
+      const roundNames = names;
+      added = [];
+      names = new Set<string>();
+      for (const i of round) for (const j of this.links.get(i) ?? []) addReader(j);
+      for (let i = 0; i < units.length; i++) {
+        if (readers.has(i)) continue;
+        const header = units[i].header;
+        if (header !== undefined && readers.has(header)) {
+          addReader(i);
+          continue;
+        }
+        const ids = units[i].info.ids;
+        for (const name of roundNames) {
+          if (ids.has(name)) {
+            addReader(i);
+            break;
+          }
+        }
+      }
+    }
+    for (const i of this.fileWide) if (readers.has(i)) return new Set(units.keys());
+    const index = this.declarations();
+    const affected = new Set(readers);
+    const queue = [...readers];
+    const add = (i: number) => {
+      if (affected.has(i)) return;
+      affected.add(i);
+      queue.push(i);
+    };
+    while (queue.length > 0) {
+      const i = queue.pop()!;
+      const unit = units[i];
+      if (unit.header !== undefined) add(unit.header);
+      // What a unit reads matters here as what it calls: types and imports call nothing.
+      if (!unit.info.executable) continue;
+      for (const j of this.links.get(i) ?? []) add(j);
+      for (const id of unit.info.ids) for (const j of index.get(id) ?? []) add(j);
+    }
+    return affected;
+  }
+
+  private declarations(): Map<string, number[]> {
+    if (this.declIndex) return this.declIndex;
+    const index = new Map<string, number[]>();
+    this.units.forEach((_, i) => {
+      for (const name of this.declOf(i)) {
+        const list = index.get(name);
+        if (list) list.push(i);
+        else index.set(name, [i]);
+      }
+    });
+    return (this.declIndex = index);
+  }
+}
+
+/**
+ * Where an edit lies between two texts: the common prefix and suffix, compared 1,024 characters at a time
+ * before character by character.
+ */
+export function changeRange(before: string, after: string): ts.TextChangeRange {
+  const CHUNK = 1024;
+  const max = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix + CHUNK <= max && before.substring(prefix, prefix + CHUNK) === after.substring(prefix, prefix + CHUNK)) prefix += CHUNK;
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  const b = before.length;
+  const a = after.length;
+  let suffix = 0;
+  while (suffix + CHUNK <= max - prefix && before.substring(b - suffix - CHUNK, b - suffix) === after.substring(a - suffix - CHUNK, a - suffix)) suffix += CHUNK;
+  while (suffix < max - prefix && before.charCodeAt(b - 1 - suffix) === after.charCodeAt(a - 1 - suffix)) suffix++;
+  return ts.createTextChangeRange(ts.createTextSpan(prefix, b - suffix - prefix), a - suffix - prefix);
+}
+
+/**
+ * The records of `previous` that still hold for the spans of the new version (`units` is its graph), by
+ * the new call's `pos`, moved to the new text's positions; an empty map when nothing can be reused.
+ */
+export function reusableSpans(previous: ReuseState | undefined, current: Omit<ReuseState, 'spans'>, spanPositions: readonly { pos: number; end: number }[]): Map<number, SpanRecord> {
+  const reusable = new Map<number, SpanRecord>();
+  if (!previous || !sameInputs(previous, current)) return reusable;
+  const before = previous.text;
+  const after = current.text;
+  const range = changeRange(before, after);
+  const start = range.span.start;
+  const oldEnd = start + range.span.length;
+  const newEnd = start + range.newLength;
+  const delta = range.newLength - range.span.length;
+  const linesMoved = lineBreaks(before, start, oldEnd) !== lineBreaks(after, start, newEnd);
+  const toOld = (pos: number) => (pos <= start ? pos : pos >= newEnd ? pos - delta : undefined);
+  const toNew = (pos: number) => (pos <= start ? pos : pos >= oldEnd ? pos + delta : undefined);
+  // Units the edit touches, and units parsed otherwise than before (an unclosed brace regroups what follows).
+  const unmatched = current.units.unmatchedSince(previous.units);
+  if (!unmatched) return reusable;
+  const changedOld = previous.units.changedBy(start, oldEnd, linesMoved);
+  for (const i of unmatched.theirs) changedOld.add(i);
+  const changedNew = current.units.changedBy(start, newEnd, linesMoved);
+  for (const i of unmatched.ours) changedNew.add(i);
+  if (previous.units.anyGlobal(changedOld) || current.units.anyGlobal(changedNew)) return reusable;
+  let affectedOld: Set<number> | undefined;
+  let affectedNew: Set<number> | undefined;
+  for (const { pos, end } of spanPositions) {
+    const oldPos = toOld(pos);
+    const record = oldPos === undefined ? undefined : previous.spans.get(oldPos);
+    if (!record || toOld(end) !== record.callEnd) continue;
+    const unitNew = current.units.unitAt(pos);
+    const unitOld = previous.units.unitAt(oldPos!);
+    if (unitNew === undefined || unitOld === undefined) continue;
+    affectedNew ??= current.units.affectedBy(changedNew);
+    if (affectedNew.has(unitNew)) continue;
+    affectedOld ??= previous.units.affectedBy(changedOld);
+    if (affectedOld.has(unitOld)) continue;
+    const moved = moveRecord(record, toNew);
+    if (moved) reusable.set(pos, moved);
+  }
+  return reusable;
+}
+
+function sameInputs(previous: ReuseState, current: Omit<ReuseState, 'spans'>): boolean {
+  const a = previous.key;
+  const b = current.key;
+  if (a.settings !== b.settings || a.catalogue !== b.catalogue || a.instrumentation !== b.instrumentation || a.rules !== b.rules || a.typed !== b.typed) return false;
+  if (previous.fileName !== current.fileName || previous.isModule !== current.isModule) return false;
+  const x = previous.otherFiles;
+  const y = current.otherFiles;
+  if (x === undefined || y === undefined) return x === y;
+  return x.length === y.length && x.every((f, i) => f === y[i]);
+}
+
+function lineBreaks(text: string, start: number, end: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n', start); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+/** The record with every position moved into the new text; undefined when one lies inside the edit. */
+function moveRecord(record: SpanRecord, toNew: (pos: number) => number | undefined): SpanRecord | undefined {
+  let inside = false;
+  const move = <T extends TextRange>(r: T): T => {
+    const start = toNew(r.start);
+    const end = toNew(r.end);
+    if (start === undefined || end === undefined) inside = true;
+    return start === r.start && end === r.end ? r : { ...r, start: start ?? r.start, end: end ?? r.end };
+  };
+  const inference = { ...record.inference, evidence: record.inference.evidence.map(move) };
+  const findings = record.findings?.map((f) => {
+    const spanStart = f.spanStart === undefined ? undefined : toNew(f.spanStart);
+    if (f.spanStart !== undefined && spanStart === undefined) inside = true;
+    return { ...move(f), evidence: f.evidence.map(move), spanStart };
+  });
+  const callEnd = toNew(record.callEnd);
+  if (inside || callEnd === undefined) return undefined;
+  return { callEnd, inference, findings, files: record.files };
+}
+
+function headerInfo(cls: ts.ClassDeclaration, text: string): UnitInfo {
+  const decl = new Set<string>([cls.name ? cls.name.text : 'default']);
+  const assigns = new Set<string>();
+  for (const part of [...(ts.getDecorators(cls) ?? []), ...(cls.heritageClauses ?? [])]) addAssignments(part, decl, assigns);
+  return { ids: wordsOf(text, cls), decl, bindings: new Set(decl), assigns, global: false, executable: true };
+}
+
+function memberInfo(member: ts.ClassElement, text: string, fileText: string): UnitInfo {
+  const decl = new Set<string>();
+  addMemberName(member.name, decl, fileText);
+  if (ts.isConstructorDeclaration(member)) {
+    decl.add('constructor');
+    for (const p of member.parameters) if (ts.canHaveModifiers(p) && ts.getModifiers(p)?.length) addBindingNames(p.name, decl);
+  }
+  const assigns = new Set<string>();
+  addAssignments(member, decl, assigns);
+  return { ids: wordsOf(text, member), decl, bindings: new Set(), assigns, global: false, executable: true };
+}
+
+function statementInfo(stmt: ts.Statement, text: string, fileText: string): UnitInfo {
+  const decl = new Set<string>();
+  const members = new Set<string>();
+  let global = false;
+  const name = (stmt as { name?: ts.Node }).name;
+  if (ts.isModuleDeclaration(stmt)) {
+    // `declare global`, `declare module 'x'`: they change names beyond this file's.
+    global = !ts.isIdentifier(stmt.name) || (stmt.flags & ts.NodeFlags.GlobalAugmentation) !== 0;
+    if (ts.isIdentifier(stmt.name)) decl.add(stmt.name.text);
+    addAllDeclaredNames(stmt, members, fileText);
+  } else if (ts.isFunctionDeclaration(stmt) || ts.isClassDeclaration(stmt)) {
+    decl.add(stmt.name ? stmt.name.text : 'default');
+  } else if (ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt) || ts.isEnumDeclaration(stmt)) {
+    decl.add(stmt.name.text);
+    addAllDeclaredNames(stmt, members, fileText);
+  } else if (ts.isVariableStatement(stmt)) {
+    for (const d of stmt.declarationList.declarations) addBindingNames(d.name, decl);
+  } else if (ts.isImportDeclaration(stmt)) {
+    const clause = stmt.importClause;
+    if (clause?.name) decl.add(clause.name.text);
+    const bindings = clause?.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) decl.add(bindings.name.text);
+    if (bindings && ts.isNamedImports(bindings)) for (const e of bindings.elements) decl.add(e.name.text);
+  } else if (ts.isImportEqualsDeclaration(stmt)) {
+    decl.add(stmt.name.text);
+  } else if (ts.isExportDeclaration(stmt)) {
+    if (stmt.exportClause && ts.isNamedExports(stmt.exportClause)) for (const e of stmt.exportClause.elements) decl.add(moduleExportNameText(e.name));
+    else if (stmt.exportClause) decl.add(moduleExportNameText(stmt.exportClause.name));
+  } else if (ts.isExportAssignment(stmt)) {
+    decl.add('default');
+  } else if (name === undefined) {
+    // if/for/try/blocks and expressions at the top: the `var`s, functions and classes they declare.
+    addScopeDeclarations(stmt, decl);
+  }
+  const bindings = new Set(decl);
+  for (const name of members) decl.add(name);
+  const assigns = new Set<string>();
+  addAssignments(stmt, decl, assigns);
+  // JSDoc types (`@typedef`, `@callback`) are visible to the whole file, by names we do not collect.
+  if (/@(?:typedef|callback)\b/.test(text)) global = true;
+  const ambient = ts.canHaveModifiers(stmt) && (ts.getModifiers(stmt) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
+  const executable = !ambient && !ts.isInterfaceDeclaration(stmt) && !ts.isTypeAliasDeclaration(stmt) && !ts.isImportDeclaration(stmt) && !(ts.isExportDeclaration(stmt) && stmt.moduleSpecifier);
+  return { ids: wordsOf(text, stmt), decl, bindings, assigns, global, executable };
+}
+
+function moduleExportNameText(name: ts.ModuleExportName): string {
+  return ts.isIdentifier(name) ? name.text : name.text;
+}
+
+function addMemberName(name: ts.PropertyName | undefined, into: Set<string>, fileText: string): void {
+  if (!name) return;
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) into.add(name.text);
+  else if (ts.isPrivateIdentifier(name)) into.add(name.text.slice(1));
+  else if (ts.isComputedPropertyName(name)) for (const w of fileText.slice(name.expression.pos, name.expression.end).match(WORD) ?? []) into.add(w);
+}
+
+function addBindingNames(name: ts.BindingName, into: Set<string>): void {
+  if (ts.isIdentifier(name)) into.add(name.text);
+  else for (const e of name.elements) if (!ts.isOmittedExpression(e)) addBindingNames(e.name, into);
+}
+
+/** Names of every named declaration under `node` (members of interfaces and type literals, namespace contents). */
+function addAllDeclaredNames(node: ts.Node, into: Set<string>, fileText: string): void {
+  const visit = (n: ts.Node): void => {
+    const name = (n as { name?: ts.Node }).name;
+    if (name && n !== node) {
+      if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isComputedPropertyName(name)) addMemberName(name as ts.PropertyName, into, fileText);
+      else if (ts.isObjectBindingPattern(name) || ts.isArrayBindingPattern(name)) addBindingNames(name, into);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+}
+
+/** Declarations a statement puts in the file's scope: `var`s, functions and classes, outside functions. */
+function addScopeDeclarations(stmt: ts.Node, into: Set<string>): void {
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n)) addBindingNames(n.name, into);
+    if ((ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) && n.name) into.add(n.name.text);
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  visit(stmt);
+}
+
+/**
+ * What the code under `node` assigns: properties (`this.client = ...`, `Foo.prototype.run = ...`,
+ * `exports['x'] = ...`) into `props`, plain names (`x = 1`, `x++`, `[a, b] = pair`) into `names`.
+ */
+function addAssignments(node: ts.Node, props: Set<string>, names: Set<string>): void {
+  const target = (e: ts.Expression): void => {
+    while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+    if (ts.isIdentifier(e)) names.add(e.text);
+    else if (ts.isPropertyAccessExpression(e)) props.add(ts.isPrivateIdentifier(e.name) ? e.name.text.slice(1) : e.name.text);
+    else if (ts.isElementAccessExpression(e)) {
+      if (ts.isStringLiteralLike(e.argumentExpression) || ts.isNumericLiteral(e.argumentExpression)) props.add(e.argumentExpression.text);
+    } else if (ts.isArrayLiteralExpression(e)) {
+      for (const el of e.elements) target(ts.isSpreadElement(el) ? el.expression : el);
+    } else if (ts.isObjectLiteralExpression(e)) {
+      for (const p of e.properties) {
+        if (ts.isPropertyAssignment(p)) target(p.initializer);
+        else if (ts.isShorthandPropertyAssignment(p)) names.add(p.name.text);
+        else if (ts.isSpreadAssignment(p)) target(p.expression);
+      }
+    } else if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) target(e.left);
+  };
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) target(n.left);
+    else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) target(n.operand);
+    else if ((ts.isForOfStatement(n) || ts.isForInStatement(n)) && !ts.isVariableDeclarationList(n.initializer)) target(n.initializer);
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+}
+
+/** The words of a unit's text; with escapes in it (`\u0061`), also its identifiers as TypeScript reads them. */
+function wordsOf(text: string, node: ts.Node): Set<string> {
+  const words = new Set(text.match(WORD));
+  if (text.includes('\\')) {
+    const visit = (n: ts.Node): void => {
+      if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) words.add(n.text.replace(/^#/, ''));
+      ts.forEachChild(n, visit);
+    };
+    visit(node);
+  }
+  return words;
+}
