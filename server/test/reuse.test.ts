@@ -23,7 +23,21 @@ function shown(analysis: FileAnalysis): string {
     findings: analysis.findings.map((f) => sorted({ ...f, fixes: f.fixes })),
     spans: analysis.spans.map(({ span, inference }) => [span.call.pos, inference]),
     dependencies: [...analysis.dependencies].sort(),
+    walk: walkShown(analysis),
   });
+}
+
+/** The walk behind an analysis: every call, span call (with its scope), handler and wrapper, by position. */
+function walkShown({ walk }: FileAnalysis): unknown {
+  const { calls, taggedTemplates, spans, handlers, wrappers, wrapperFiles } = walk;
+  return {
+    calls: calls.map((c) => c.pos),
+    taggedTemplates: taggedTemplates.map((t) => t.pos),
+    spans: spans.map((s) => [s.call.pos, s.api, s.tracerMatch, s.tracerText, s.scope, s.scopeComplete, s.kindSet.state, s.spanName, s.callback?.pos, s.wrapper?.name]),
+    handlers: [...handlers].map(([fn, h]) => [fn.pos, h.kind, h.library, h.registration.pos, h.label, h.byName]),
+    wrappers: [...wrappers].map(([fn, w]) => [fn.pos, w.name, w.nameIndex, w.kindIndex, w.optionsIndex, w.callbackIndices]),
+    wrapperFiles: [...wrapperFiles].sort(),
+  };
 }
 
 const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
@@ -122,6 +136,26 @@ describe('reuse of an earlier analysis after an edit', () => {
       projects.close(doc.uri);
     }
     assert.ok(reused > 50, `spans reused: ${reused}`);
+  });
+
+  it('type-aware: an edit in one function walks that function again, and takes the walk of the others as it was', () => {
+    const projects = new Projects(() => undefined);
+    projects.roots = [WORKSPACE];
+    const file = path.join(WORKSPACE, 'src/services/checkout-service.ts');
+    const text = fs.readFileSync(file, 'utf8');
+    let doc = TextDocument.create(pathToFileURL(file).href, 'typescript', 1, text);
+    const first = projects.contextFor(doc, catalogue)!;
+    const before = analyzeFile(first.sourceFile, { project: first.project, incremental: {} });
+    // Inside the last span's name: a unit near the end of the file.
+    const at = text.lastIndexOf("startActiveSpan('") + "startActiveSpan('".length;
+    doc = TextDocument.update(doc, [{ range: { start: doc.positionAt(at), end: doc.positionAt(at) }, text: 'x' }], 2);
+    const ctx = projects.contextFor(doc, catalogue)!;
+    const after = analyzeFile(ctx.sourceFile, { project: ctx.project, incremental: { previous: before.reuse } });
+    const kept = [...after.walk.parts.values()].filter((part) => [...before.walk.parts.values()].some((old) => old.calls === part.calls));
+    assert.ok(kept.length > 0 && kept.length < after.walk.parts.size, `${kept.length} of ${after.walk.parts.size} parts kept`);
+    const { checker, program, instrumentation } = ctx.project.options;
+    assert.equal(shown(after), shown(analyzeFile(ctx.sourceFile, { project: new AnalysisProject({ checker, program, instrumentation, catalogue }) })));
+    projects.close(doc.uri);
   });
 
   const SOURCE = [

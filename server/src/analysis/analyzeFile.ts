@@ -15,7 +15,7 @@ import { AnalysisProject } from './project';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { catalogueFor } from './userCatalogue';
 import { isMiddleware } from './propagation';
-import { type ReuseState, type SpanRecord, reusableSpans, UnitGraph, type WalkFacts } from './reuse';
+import { type ReuseBase, type ReuseState, type SpanRecord, reusableParts, reusableSpans, UnitGraph, type WalkFacts } from './reuse';
 import type { Finding, Fix, Inference, Severity, SpanCall } from './types';
 
 export interface AnalyzeOptions {
@@ -103,13 +103,13 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
   const project =
     options.project ??
     new AnalysisProject({ checker: options.checker, catalogue: options.catalogue ?? catalogueFor(settings), instrumentation: options.instrumentation });
-  const unit = project.unitOf(sourceFile);
-  const { model, walk } = unit;
   const rules = options.rules ?? allRules;
-  const program = project.options.program;
   // A typed analysis can reuse results only while it knows the program's other files did not change.
-  const base = options.incremental && (program || !project.typed) ? reuseBase(sourceFile, walk, settings, project, rules, options.incremental.previous) : undefined;
-  const reused = base ? reusableSpans(options.incremental?.previous, base, walk.spans.map((s) => s.call)) : new Map<number, SpanRecord>();
+  const previous = options.incremental?.previous;
+  const base = options.incremental && (project.options.program || !project.typed) ? reuseBase(sourceFile, settings, project, rules, previous) : undefined;
+  const unit = project.unitOf(sourceFile, base && reusableParts(previous, base));
+  const { model, walk } = unit;
+  const reused = base ? reusableSpans(previous, { ...base, units: base.units.addFacts(walkFacts(walk)) }, walk.spans.map((s) => s.call)) : new Map<number, SpanRecord>();
   const inference = new InferenceContext(project, unit);
   const filesOf = new Map<SpanCall, readonly string[]>();
   const spans = walk.spans.map((span) => {
@@ -163,6 +163,7 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
   const reuse = base && {
     ...base,
+    parts: walk.parts,
     spans: new Map<number, SpanRecord>(
       spans.map(({ span, inference: inf }) => [
         span.call.pos,
@@ -176,14 +177,14 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
 }
 
 /** The inputs of this analysis that decide whether an earlier one's results still hold. */
-function reuseBase(sourceFile: ts.SourceFile, walk: FileWalk, settings: Settings, project: AnalysisProject, rules: readonly Rule[], previous: ReuseState | undefined): Omit<ReuseState, 'spans'> {
+function reuseBase(sourceFile: ts.SourceFile, settings: Settings, project: AnalysisProject, rules: readonly Rule[], previous: ReuseState | undefined): ReuseBase {
   return {
     key: { settings, catalogue: project.catalogue, instrumentation: project.options.instrumentation, rules, typed: project.typed },
     fileName: sourceFile.fileName,
     text: sourceFile.text,
     isModule: ts.isExternalModule(sourceFile),
     otherFiles: project.options.program?.getSourceFiles().filter((f) => f !== sourceFile),
-    units: UnitGraph.of(sourceFile, walkFacts(walk), previous?.units),
+    units: UnitGraph.cut(sourceFile, previous?.units),
   };
 }
 

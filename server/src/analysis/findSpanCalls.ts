@@ -7,6 +7,7 @@ import {
   enclosingClass,
   enclosingFunction,
   identifierIndexer,
+  setIdentifierIndex,
   isConstDeclaration,
   isFunctionLike,
   isTypeOnly,
@@ -42,6 +43,8 @@ export interface FileWalk {
   spanStarts: Map<SpanCall, number>;
   /** The calls of `spans` (tracer calls and wrapper calls), to tell them from the other calls. */
   spanCalls: ReadonlySet<ts.CallExpression>;
+  /** What each unit of the file contributed (see WalkPart), by unit node. */
+  parts: ReadonlyMap<ts.Node, WalkPart>;
 }
 
 /**
@@ -54,73 +57,147 @@ export interface WrapperLookup {
   mayBeNamed?: (name: string) => boolean;
 }
 
-export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup): FileWalk {
-  const spans: SpanCall[] = [];
-  const calls: ts.CallExpression[] = [];
-  const taggedTemplates: ts.TaggedTemplateExpression[] = [];
+/**
+ * What the walk found in one unit of a file: a top-level statement, a member of a top-level class, or the
+ * rest of such a class (keyed by the class). An editor's next walk of the file takes the parts of the units
+ * an edit cannot have changed (see reusableParts) instead of walking them again.
+ */
+export interface WalkPart {
+  /** Span calls on tracers. */
+  spans: SpanCall[];
+  calls: ts.CallExpression[];
+  taggedTemplates: ts.TaggedTemplateExpression[];
+  /** Handler functions and what registers them, in walk order (the first registration of a function wins). */
+  handlers: [ts.FunctionLikeDeclaration, HandlerMatch][];
+  identifiers: Map<string, ts.Identifier[]>;
+  /** Calls of tracing wrappers, and the other files whose functions were looked up as wrappers. */
+  wrapperSpans: SpanCall[];
+  wrapperFiles: string[];
+}
+
+/** The units of a file as the walk and the reuse of analyses cut it: `[unit node, nodes to walk]`. */
+export function forEachUnit(sf: ts.SourceFile, each: (unit: ts.Node, roots: readonly ts.Node[], header?: ts.ClassDeclaration) => void): void {
+  for (const stmt of sf.statements) {
+    if (ts.isClassDeclaration(stmt) && stmt.members.length > 0) {
+      const roots: ts.Node[] = [];
+      ts.forEachChild(
+        stmt,
+        (child) => void roots.push(child),
+        (children) => void (children !== stmt.members && roots.push(...children)),
+      );
+      each(stmt, roots);
+      for (const member of stmt.members) each(member, [member], stmt);
+    } else {
+      each(stmt, [stmt]);
+    }
+  }
+}
+
+export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup, reused?: (unit: ts.Node) => WalkPart | undefined): FileWalk {
+  const parts = new Map<ts.Node, WalkPart>();
+  const walked = new Set<WalkPart>();
+  forEachUnit(model.sourceFile, (unit, roots) => {
+    const kept = reused?.(unit);
+    if (kept) {
+      parts.set(unit, kept);
+      return;
+    }
+    const part = walkPart(model, roots);
+    parts.set(unit, part);
+    walked.add(part);
+  });
+  const all = [...parts.values()];
+  const tracerSpans = all.flatMap((p) => p.spans);
+  const calls = all.flatMap((p) => p.calls);
+  const taggedTemplates = all.flatMap((p) => p.taggedTemplates);
   const handlers = new Map<ts.FunctionLikeDeclaration, HandlerMatch>();
+  for (const part of all) for (const [fn, match] of part.handlers) if (!handlers.has(fn)) handlers.set(fn, match);
+  setIdentifierIndex(
+    model.sourceFile,
+    all.map((p) => p.identifiers),
+  );
+
+  const wrappers = new Map<ts.FunctionLikeDeclaration, WrapperInfo>();
+  for (const span of tracerSpans) {
+    const fn = enclosingFunction(span.call);
+    const wrapper = wrapperOf(span, fn);
+    if (fn && wrapper) wrappers.set(fn, wrapper);
+  }
+  const tracerCalls = new Set(tracerSpans.map((s) => s.call));
+  for (const part of walked) {
+    const files = new Set<string>();
+    for (const call of part.calls) {
+      if (tracerCalls.has(call)) continue;
+      const declared = declaredWrapperOf(call, model);
+      if (declared) {
+        part.wrapperSpans.push(wrapperCall(call, declared, model));
+        continue;
+      }
+      const callee = stripExpression(call.expression);
+      if (ts.isPropertyAccessExpression(callee) && wrapperElsewhere?.mayBeNamed && !wrapperElsewhere.mayBeNamed(callee.name.text)) continue;
+      const target = (wrappers.size || wrapperElsewhere) && model.functionOf(call.expression);
+      const elsewhere = target && target.getSourceFile() !== model.sourceFile;
+      if (target && elsewhere) files.add(target.getSourceFile().fileName);
+      const wrapper = target ? (wrappers.get(target) ?? (elsewhere ? wrapperElsewhere?.(target) : undefined)) : undefined;
+      // A wrapper calling itself makes no span of its own (positions compare within one file only).
+      if (wrapper && target && (elsewhere || !(call.pos >= target.pos && call.end <= target.end))) part.wrapperSpans.push(wrapperCall(call, wrapper, model));
+    }
+    part.wrapperFiles = [...files];
+  }
+  const spans = [...tracerSpans, ...all.flatMap((p) => p.wrapperSpans)];
+  const wrapperFiles = new Set(all.flatMap((p) => p.wrapperFiles));
+  spans.sort((a, b) => a.call.pos - b.call.pos);
+  const spanStarts = new Map(spans.map((s) => [s, s.call.getStart(model.sourceFile)]));
+  return { spans, calls, taggedTemplates, handlers, wrappers, wrapperFiles, spanStarts, spanCalls: new Set(spans.map((s) => s.call)), parts };
+}
+
+/** Walks the nodes of one unit (see WalkPart); its wrapper calls are found once the whole file is walked. */
+function walkPart(model: FileModel, roots: readonly ts.Node[]): WalkPart {
+  const part: WalkPart = { spans: [], calls: [], taggedTemplates: [], handlers: [], identifiers: new Map(), wrapperSpans: [], wrapperFiles: [] };
+  const handled = new Set<ts.FunctionLikeDeclaration>();
   const identifiers = identifierIndexer();
-  walkTree(model.sourceFile, (node) => {
+  part.identifiers = identifiers.index;
+  const visit = (node: ts.Node): 'skip' | undefined => {
     if (isTypeOnly(node)) return 'skip';
     identifiers.visit(node);
     const kind = node.kind;
     if (kind === CALL || kind === NEW) {
       const call = node as ts.CallExpression | ts.NewExpression;
       if (kind === CALL) {
-        calls.push(call as ts.CallExpression);
+        part.calls.push(call as ts.CallExpression);
         const span = parseSpanCall(call as ts.CallExpression, model);
-        if (span) spans.push(span);
+        if (span) part.spans.push(span);
       }
       const registration = model.matchHandlerRegistration(call);
       if (registration) {
         for (const fn of model.handlerFunctions(call, registration.row)) {
-          if (!handlers.has(fn)) {
-            handlers.set(fn, {
+          if (handled.has(fn)) continue;
+          handled.add(fn);
+          part.handlers.push([
+            fn,
+            {
               kind: registration.row.kind,
               library: registration.row.library,
               registration: call,
               label: kind === NEW ? `new ${call.expression.getText(model.sourceFile)}` : call.expression.getText(model.sourceFile),
               byName: registration.byName,
-            });
-          }
+            },
+          ]);
         }
       }
     } else if (kind === TAGGED_TEMPLATE) {
-      taggedTemplates.push(node as ts.TaggedTemplateExpression);
-    } else if (isFunctionLike(node) && !handlers.has(node)) {
+      part.taggedTemplates.push(node as ts.TaggedTemplateExpression);
+    } else if (isFunctionLike(node) && !handled.has(node)) {
       const entry = model.matchEntry(node);
-      if (entry) handlers.set(node, entry);
+      if (entry) {
+        handled.add(node);
+        part.handlers.push([node, entry]);
+      }
     }
-  });
-  identifiers.done(model.sourceFile);
-
-  const wrappers = new Map<ts.FunctionLikeDeclaration, WrapperInfo>();
-  for (const span of spans) {
-    const fn = enclosingFunction(span.call);
-    const wrapper = wrapperOf(span, fn);
-    if (fn && wrapper) wrappers.set(fn, wrapper);
-  }
-  const tracerCalls = new Set(spans.map((s) => s.call));
-  const wrapperFiles = new Set<string>();
-  for (const call of calls) {
-    if (tracerCalls.has(call)) continue;
-    const declared = declaredWrapperOf(call, model);
-    if (declared) {
-      spans.push(wrapperCall(call, declared, model));
-      continue;
-    }
-    const callee = stripExpression(call.expression);
-    if (ts.isPropertyAccessExpression(callee) && wrapperElsewhere?.mayBeNamed && !wrapperElsewhere.mayBeNamed(callee.name.text)) continue;
-    const target = (wrappers.size || wrapperElsewhere) && model.functionOf(call.expression);
-    const elsewhere = target && target.getSourceFile() !== model.sourceFile;
-    if (target && elsewhere) wrapperFiles.add(target.getSourceFile().fileName);
-    const wrapper = target ? (wrappers.get(target) ?? (elsewhere ? wrapperElsewhere?.(target) : undefined)) : undefined;
-    // A wrapper calling itself makes no span of its own (positions compare within one file only).
-    if (wrapper && target && (elsewhere || !(call.pos >= target.pos && call.end <= target.end))) spans.push(wrapperCall(call, wrapper, model));
-  }
-  spans.sort((a, b) => a.call.pos - b.call.pos);
-  const spanStarts = new Map(spans.map((s) => [s, s.call.getStart(model.sourceFile)]));
-  return { spans, calls, taggedTemplates, handlers, wrappers, wrapperFiles, spanStarts, spanCalls: new Set(spans.map((s) => s.call)) };
+    return undefined;
+  };
+  for (const root of roots) walkTree(root, visit);
+  return part;
 }
 
 /** A `tracer.startSpan(...)` / `tracer.startActiveSpan(...)` call, or `undefined` when it is not one. */

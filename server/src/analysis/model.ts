@@ -1232,7 +1232,33 @@ export function rangesMeet(a: readonly TextRange[], b: readonly TextRange[]): bo
   return a.some((x) => b.some((y) => x.start < y.end && y.start < x.end));
 }
 
-const identifierIndex = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
+/** A file's identifiers by text, kept in parts (one per walked unit, in source order) joined when asked. */
+class IdentifierIndex {
+  private readonly joined = new Map<string, readonly ts.Identifier[]>();
+
+  constructor(private readonly parts: readonly ReadonlyMap<string, ts.Identifier[]>[]) {}
+
+  named(text: string): readonly ts.Identifier[] {
+    let ids = this.joined.get(text);
+    if (!ids) {
+      const found: ts.Identifier[] = [];
+      for (const part of this.parts) {
+        const list = part.get(text);
+        if (list) for (const id of list) found.push(id);
+      }
+      ids = found;
+      this.joined.set(text, ids);
+    }
+    return ids;
+  }
+}
+
+const identifierIndex = new WeakMap<ts.SourceFile, IdentifierIndex>();
+
+/** Sets a file's identifier index from the parts its walk collected (see identifierIndexer), in source order. */
+export function setIdentifierIndex(sf: ts.SourceFile, parts: readonly ReadonlyMap<string, ts.Identifier[]>[]): void {
+  identifierIndex.set(sf, new IdentifierIndex(parts));
+}
 
 /**
  * The identifiers of a file with this text, in source order (each file is indexed once, for every rule).
@@ -1243,9 +1269,10 @@ export function identifiersNamed(sf: ts.SourceFile, text: string): readonly ts.I
   if (!index) {
     const indexer = identifierIndexer();
     walkTree(sf, (node) => (isTypeOnly(node) ? 'skip' : indexer.visit(node)));
-    index = indexer.done(sf);
+    setIdentifierIndex(sf, [indexer.index]);
+    index = identifierIndex.get(sf)!;
   }
-  return index.get(text) ?? [];
+  return index.named(text);
 }
 
 /** The identifiers with this text inside `root`'s subtree (a binary search in the file's index). */
@@ -1281,11 +1308,11 @@ interface TextLike {
 }
 
 /**
- * Builds a file's identifier index during a walk that visits every node in source order anyway (the span
+ * Collects identifiers by text during a walk that visits every node in source order anyway (the span
  * call walk), so the index costs no walk of its own: `visit` each node outside type-only subtrees (the walk
- * skips them, see isTypeOnly), then `done`.
+ * skips them, see isTypeOnly), then hand `index` to setIdentifierIndex.
  */
-export function identifierIndexer(): { visit: (node: ts.Node) => void; done: (sf: ts.SourceFile) => Map<string, ts.Identifier[]> } {
+export function identifierIndexer(): { visit: (node: ts.Node) => void; index: Map<string, ts.Identifier[]> } {
   const index = new Map<string, ts.Identifier[]>();
   return {
     visit: (node) => {
@@ -1295,9 +1322,6 @@ export function identifierIndexer(): { visit: (node: ts.Node) => void; done: (sf
       if (list) list.push(id);
       else index.set(id.text, [id]);
     },
-    done: (sf) => {
-      identifierIndex.set(sf, index);
-      return index;
-    },
+    index,
   };
 }

@@ -2,7 +2,7 @@
 // of functions followed across files, each computed once.
 import ts = require('typescript');
 import { type Catalogue, catalogue as defaultCatalogue } from '../catalogue';
-import { findSpanCalls, type FileWalk, type WrapperLookup } from './findSpanCalls';
+import { findSpanCalls, type FileWalk, type WalkPart, type WrapperLookup } from './findSpanCalls';
 import { FileModel, type ModelProject, isFunctionLike, lowerBound, walkTree } from './model';
 import { createSingleFileChecker, createSyntacticChecker, withinTypeScriptLimits } from './program';
 
@@ -77,7 +77,11 @@ export class AnalysisProject {
     return model;
   }
 
-  unitOf(sourceFile: ts.SourceFile): FileUnit {
+  /**
+   * A file's model and walk, made once. `reused`, for the first call on a file: the walk parts of an earlier
+   * version of it that still hold (see reusableParts).
+   */
+  unitOf(sourceFile: ts.SourceFile, reused?: (unit: ts.Node) => WalkPart | undefined): FileUnit {
     let unit = this.units.get(sourceFile);
     if (!unit) {
       const model = this.modelOf(sourceFile);
@@ -90,7 +94,7 @@ export class AnalysisProject {
           const program = this.options.program;
           if (program) lookup.mayBeNamed = (name) => this.spanFunctionNames(program).has(name) || this.spanFunctionNames(program).has('*');
         }
-        walk = findSpanCalls(model, lookup);
+        walk = findSpanCalls(model, lookup, reused);
       } finally {
         this.walking.delete(sourceFile);
       }

@@ -6,7 +6,8 @@
 // positions moved past the edit. Names are compared as words of the units' text, so the test errs on the
 // side of analysing again: a comment or a string naming a function counts as a mention.
 import ts = require('typescript');
-import type { Inference, Finding, TextRange } from './types';
+import { forEachUnit, type WalkPart } from './findSpanCalls';
+import type { Inference, Finding, SpanCall, TextRange } from './types';
 
 /** What a span's earlier analysis produced, in the coordinates of the text it was made for. */
 export interface SpanRecord {
@@ -39,7 +40,12 @@ export interface ReuseState {
   readonly units: UnitGraph;
   /** By the span call's `pos`. */
   readonly spans: ReadonlyMap<number, SpanRecord>;
+  /** What the walk found in each unit, by unit node. */
+  readonly parts: ReadonlyMap<ts.Node, WalkPart>;
 }
+
+/** Everything of a ReuseState known before the file is walked and analysed. */
+export type ReuseBase = Omit<ReuseState, 'spans' | 'parts'>;
 
 interface UnitInfo {
   /** Every word of the unit's text (identifiers, and words of its comments and strings). */
@@ -57,12 +63,17 @@ interface UnitInfo {
 }
 
 interface Unit {
+  /** The statement, class member, or class (for the rest of it). */
+  node: ts.Node;
   /** `[pos, end)` in the text, leading trivia included. */
   pos: number;
   end: number;
   info: UnitInfo;
   /** A class: its members are the next `members` units, and this unit stands for the rest of it. */
   members?: number;
+  /** A class: where its members lie, `[pos, end)`, and its nodes outside them (decorators, name, heritage). */
+  inner?: [number, number];
+  roots?: readonly ts.Node[];
   /** A member: the index of its class's unit. */
   header?: number;
   /** The syntax errors reported in `[pos, end]`, relative to `pos` (rules keep out of code with errors). */
@@ -103,50 +114,33 @@ export class UnitGraph {
   ) {}
 
   /**
-   * Cuts `sf` into units. Units an earlier graph (of the text before an edit) has too, at the same place
-   * after the edit, with the same text and nesting and syntax errors, take its infos.
+   * Cuts `sf` into units (see forEachUnit). Units an earlier graph (of the text before an edit) has too, at
+   * the same place after the edit, with the same text and nesting and syntax errors, take its infos.
    */
-  static of(sf: ts.SourceFile, facts: WalkFacts, earlier?: UnitGraph): UnitGraph {
-    const graph = UnitGraph.cut(sf, earlier);
-    for (const span of facts.spans) {
-      const own = graph.unitAt(span.pos);
-      if (own === undefined) continue;
-      for (const range of span.scope) {
-        const { pos, end } = graph.units[own];
-        if (range.start >= pos && range.end <= end) continue;
-        for (let i = 0; i < graph.units.length; i++) {
-          const u = graph.units[i];
-          if (i !== own && u.pos < range.end && u.end > range.start) graph.link(own, i);
-        }
-      }
-    }
-    for (const pos of facts.fileWide) {
-      const unit = graph.unitAt(pos);
-      if (unit !== undefined) graph.fileWide.add(unit);
-    }
-    return graph;
-  }
-
-  private static cut(sf: ts.SourceFile, earlier?: UnitGraph): UnitGraph {
+  static cut(sf: ts.SourceFile, earlier?: UnitGraph): UnitGraph {
     const text = sf.text;
     const units: Unit[] = [];
     const tops: number[] = [];
     const computes: (() => UnitInfo)[] = [];
-    const add = (unit: Omit<Unit, 'info'>, compute: () => UnitInfo) => {
-      units.push(unit as Unit);
-      computes.push(compute);
-    };
-    for (const stmt of sf.statements) {
-      tops.push(units.length);
-      if (ts.isClassDeclaration(stmt) && stmt.members.length > 0) {
-        const members = stmt.members;
-        const header = units.length;
-        add({ pos: stmt.pos, end: stmt.end, members: members.length }, () => headerInfo(stmt, text.slice(stmt.pos, members.pos) + text.slice(members.end, stmt.end)));
-        for (const member of members) add({ pos: member.pos, end: member.end, header }, () => memberInfo(member, text.slice(member.pos, member.end), text));
-        continue;
+    const headers = new Map<ts.Node, number>();
+    // Their infos are set below, once matched with the earlier graph's.
+    const unit = (u: Omit<Unit, 'info'>) => u as Unit;
+    forEachUnit(sf, (node, roots, cls) => {
+      const header = cls && headers.get(cls);
+      if (header === undefined) tops.push(units.length);
+      if (ts.isClassDeclaration(node) && node.members.length > 0) {
+        const members = node.members;
+        headers.set(node, units.length);
+        units.push(unit({ node, pos: node.pos, end: node.end, members: members.length, inner: [members.pos, members.end], roots }));
+        computes.push(() => headerInfo(node, text.slice(node.pos, members.pos) + text.slice(members.end, node.end)));
+      } else if (header !== undefined) {
+        units.push(unit({ node, pos: node.pos, end: node.end, header }));
+        computes.push(() => memberInfo(node as ts.ClassElement, text.slice(node.pos, node.end), text));
+      } else {
+        units.push(unit({ node, pos: node.pos, end: node.end }));
+        computes.push(() => statementInfo(node as ts.Statement, text.slice(node.pos, node.end), text));
       }
-      add({ pos: stmt.pos, end: stmt.end }, () => statementInfo(stmt, text.slice(stmt.pos, stmt.end), text));
-    }
+    });
     const graph = new UnitGraph(units, tops, text);
     const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
     for (const d of diagnostics) {
@@ -175,18 +169,20 @@ export class UnitGraph {
     const start = range.span.start;
     const newEnd = start + range.newLength;
     const delta = range.newLength - range.span.length;
-    const toOld = (pos: number) => (pos <= start ? pos : pos >= newEnd ? pos - delta : -1);
     const theirs = earlier.units;
     const matches = new Int32Array(this.units.length).fill(-1);
     const matched = new Uint8Array(theirs.length);
     let j = 0;
     this.units.forEach((u, i) => {
-      const pos = toOld(u.pos);
-      const end = toOld(u.end);
-      if (pos < 0 || end < 0) return;
+      // Only a unit wholly before or wholly after the edit has the text it had; a class edited among its
+      // members only keeps the text of the rest of it.
+      const inside = u.inner !== undefined && u.inner[0] <= start && newEnd <= u.inner[1];
+      const [pos, end] = u.end <= start ? [u.pos, u.end] : u.pos >= newEnd ? [u.pos - delta, u.end - delta] : inside ? [u.pos, u.end - delta] : [-1, -1];
+      if (pos < 0) return;
       while (j < theirs.length && theirs[j].pos < pos) j++;
       const o = theirs[j];
       if (!o || o.pos !== pos || o.end !== end || (o.errors ?? '') !== (u.errors ?? '') || (o.members ?? 0) > 0 !== (u.members ?? 0) > 0) return;
+      if (inside && (o.inner?.[0] !== u.inner![0] || o.inner?.[1] !== u.inner![1] - delta)) return;
       if ((u.header === undefined) !== (o.header === undefined) || (u.header !== undefined && matches[u.header] !== o.header)) return;
       matches[i] = j;
       matched[j] = 1;
@@ -208,6 +204,37 @@ export class UnitGraph {
       if (j < 0) ours.push(i);
     });
     return { ours, theirs: this.earlierUnmatched };
+  }
+
+  /** Adds what the file's walk tells beyond names: positional reads, file-wide code (see WalkFacts). */
+  addFacts(facts: WalkFacts): this {
+    for (const span of facts.spans) {
+      const own = this.unitAt(span.pos);
+      if (own === undefined) continue;
+      for (const range of span.scope) {
+        const { pos, end } = this.units[own];
+        if (range.start >= pos && range.end <= end) continue;
+        for (let i = 0; i < this.units.length; i++) {
+          const u = this.units[i];
+          if (i !== own && u.pos < range.end && u.end > range.start) this.link(own, i);
+        }
+      }
+    }
+    for (const pos of facts.fileWide) {
+      const unit = this.unitAt(pos);
+      if (unit !== undefined) this.fileWide.add(unit);
+    }
+    return this;
+  }
+
+  /** Does a span of unit `i` stay open over other units? */
+  hasLinks(i: number): boolean {
+    return (this.links.get(i)?.size ?? 0) > 0;
+  }
+
+  /** The earlier graph's unit matched to unit `i` (see cut), or -1. */
+  matchOf(i: number): number {
+    return this.matches?.[i] ?? -1;
   }
 
   private link(a: number, b: number): void {
@@ -297,11 +324,8 @@ export class UnitGraph {
     return false;
   }
 
-  /**
-   * The units whose spans may read what `changed` declares or does: the units that read a changed unit,
-   * directly or through other units (a class's members with their class), and every unit those read.
-   */
-  affectedBy(changed: ReadonlySet<number>): Set<number> {
+  /** The units that read a unit of `changed`, directly or through other units (a class's members with their class). */
+  readersOf(changed: Iterable<number>): Set<number> {
     const units = this.units;
     const readers = new Set<number>();
     let names = new Set<string>();
@@ -335,6 +359,16 @@ export class UnitGraph {
         }
       }
     }
+    return readers;
+  }
+
+  /**
+   * The units whose spans may read what `changed` declares or does: the units that read a changed unit,
+   * directly or through other units (a class's members with their class), and every unit those read.
+   */
+  affectedBy(changed: ReadonlySet<number>): Set<number> {
+    const units = this.units;
+    const readers = this.readersOf(changed);
     for (const i of this.fileWide) if (readers.has(i)) return new Set(units.keys());
     const index = this.declarations();
     const affected = new Set(readers);
@@ -392,7 +426,7 @@ export function changeRange(before: string, after: string): ts.TextChangeRange {
  * The records of `previous` that still hold for the spans of the new version (`units` is its graph), by
  * the new call's `pos`, moved to the new text's positions; an empty map when nothing can be reused.
  */
-export function reusableSpans(previous: ReuseState | undefined, current: Omit<ReuseState, 'spans'>, spanPositions: readonly { pos: number; end: number }[]): Map<number, SpanRecord> {
+export function reusableSpans(previous: ReuseState | undefined, current: ReuseBase, spanPositions: readonly { pos: number; end: number }[]): Map<number, SpanRecord> {
   const reusable = new Map<number, SpanRecord>();
   if (!previous || !sameInputs(previous, current)) return reusable;
   const before = previous.text;
@@ -432,7 +466,56 @@ export function reusableSpans(previous: ReuseState | undefined, current: Omit<Re
   return reusable;
 }
 
-function sameInputs(previous: ReuseState, current: Omit<ReuseState, 'spans'>): boolean {
+/**
+ * The walk parts of `previous` the walk of the new version can take instead of walking their units: units
+ * the edit left in place as the same syntax nodes, whose names do not lead to a changed unit (their span
+ * calls, handlers and wrapper calls are what they were), and whose spans stay inside them. Span calls come
+ * with their scopes moved past the edit. Undefined when nothing can be taken.
+ */
+export function reusableParts(previous: ReuseState | undefined, current: ReuseBase): ((unit: ts.Node) => WalkPart | undefined) | undefined {
+  if (!previous || !sameInputs(previous, current)) return undefined;
+  const ours = current.units;
+  const theirs = previous.units;
+  const unmatched = ours.unmatchedSince(theirs);
+  if (!unmatched) return undefined;
+  const range = changeRange(previous.text, current.text);
+  const start = range.span.start;
+  const oldEnd = start + range.span.length;
+  const newEnd = start + range.newLength;
+  const delta = range.newLength - range.span.length;
+  const linesMoved = lineBreaks(previous.text, start, oldEnd) !== lineBreaks(current.text, start, newEnd);
+  const changedOld = theirs.changedBy(start, oldEnd, linesMoved);
+  const changedNew = ours.changedBy(start, newEnd, linesMoved);
+  for (const i of unmatched.theirs) changedOld.add(i);
+  for (const i of unmatched.ours) changedNew.add(i);
+  // A unit TypeScript parsed anew holds other nodes: what points at the old ones is of no use. (A class
+  // edited in one member is a new node around the same decorators, name and heritage.)
+  const sameNodes = (a: Unit, b: Unit) => a.node === b.node || (!!a.roots && !!b.roots && a.roots.length === b.roots.length && a.roots.every((r, k) => r === b.roots![k]));
+  ours.units.forEach((u, i) => {
+    const j = ours.matchOf(i);
+    if (j >= 0 && !sameNodes(theirs.units[j], u)) {
+      changedNew.add(i);
+      changedOld.add(j);
+    }
+  });
+  if (theirs.anyGlobal(changedOld) || ours.anyGlobal(changedNew)) return undefined;
+  const readersNew = ours.readersOf(changedNew);
+  const readersOld = theirs.readersOf(changedOld);
+  const byNode = new Map(ours.units.map((u, i) => [u.node, i]));
+  return (node) => {
+    const i = byNode.get(node);
+    if (i === undefined || readersNew.has(i)) return undefined;
+    const j = ours.matchOf(i);
+    if (j < 0 || readersOld.has(j) || theirs.hasLinks(j)) return undefined;
+    const part = previous.parts.get(node);
+    if (!part) return undefined;
+    const shift = ours.units[i].pos >= newEnd ? delta : 0;
+    const moved = (span: SpanCall): SpanCall => ({ ...span, scope: span.scope.map((r) => ({ start: r.start + shift, end: r.end + shift })) });
+    return { ...part, spans: part.spans.map(moved), wrapperSpans: part.wrapperSpans.map(moved) };
+  };
+}
+
+function sameInputs(previous: ReuseState, current: ReuseBase): boolean {
   const a = previous.key;
   const b = current.key;
   if (a.settings !== b.settings || a.catalogue !== b.catalogue || a.instrumentation !== b.instrumentation || a.rules !== b.rules || a.typed !== b.typed) return false;
@@ -473,7 +556,7 @@ function headerInfo(cls: ts.ClassDeclaration, text: string): UnitInfo {
   const decl = new Set<string>([cls.name ? cls.name.text : 'default']);
   const assigns = new Set<string>();
   for (const part of [...(ts.getDecorators(cls) ?? []), ...(cls.heritageClauses ?? [])]) addAssignments(part, decl, assigns);
-  return { ids: wordsOf(text, cls), decl, bindings: new Set(decl), assigns, global: false, executable: true };
+  return { ids: mentionsOf(text, cls, decl), decl, bindings: new Set(decl), assigns, global: false, executable: true };
 }
 
 function memberInfo(member: ts.ClassElement, text: string, fileText: string): UnitInfo {
@@ -485,7 +568,7 @@ function memberInfo(member: ts.ClassElement, text: string, fileText: string): Un
   }
   const assigns = new Set<string>();
   addAssignments(member, decl, assigns);
-  return { ids: wordsOf(text, member), decl, bindings: new Set(), assigns, global: false, executable: true };
+  return { ids: mentionsOf(text, member, decl), decl, bindings: new Set(), assigns, global: false, executable: true };
 }
 
 function statementInfo(stmt: ts.Statement, text: string, fileText: string): UnitInfo {
@@ -530,7 +613,7 @@ function statementInfo(stmt: ts.Statement, text: string, fileText: string): Unit
   if (/@(?:typedef|callback)\b/.test(text)) global = true;
   const ambient = ts.canHaveModifiers(stmt) && (ts.getModifiers(stmt) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
   const executable = !ambient && !ts.isInterfaceDeclaration(stmt) && !ts.isTypeAliasDeclaration(stmt) && !ts.isImportDeclaration(stmt) && !(ts.isExportDeclaration(stmt) && stmt.moduleSpecifier);
-  return { ids: wordsOf(text, stmt), decl, bindings, assigns, global, executable };
+  return { ids: mentionsOf(text, stmt, decl), decl, bindings, assigns, global, executable };
 }
 
 function moduleExportNameText(name: ts.ModuleExportName): string {
@@ -603,9 +686,16 @@ function addAssignments(node: ts.Node, props: Set<string>, names: Set<string>): 
   visit(node);
 }
 
-/** The words of a unit's text; with escapes in it (`\u0061`), also its identifiers as TypeScript reads them. */
-function wordsOf(text: string, node: ts.Node): Set<string> {
-  const words = new Set(text.match(WORD));
+/**
+ * The words of a unit's text; with escapes in it (`\u0061`), also its identifiers as TypeScript reads them.
+ * A name the unit declares and writes only once is its declaration, not a mention: two methods named
+ * `findById` in two classes do not read each other.
+ */
+function mentionsOf(text: string, node: ts.Node, decl: ReadonlySet<string>): Set<string> {
+  const counts = new Map<string, number>();
+  for (const word of text.match(WORD) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
+  const words = new Set(counts.keys());
+  for (const name of decl) if (counts.get(name) === 1) words.delete(name);
   if (text.includes('\\')) {
     const visit = (n: ts.Node): void => {
       if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) words.add(n.text.replace(/^#/, ''));
