@@ -3,8 +3,9 @@
 // An edit changes the units it touches; the spans whose results can depend on them are analysed again:
 // those in units that read a changed unit, directly or through others, and those in units such readers
 // read (their callers' context is in the readers). Every other span keeps its inference and findings, with
-// positions moved past the edit. Names are compared as words of the units' text, so the test errs on the
-// side of analysing again: a comment or a string naming a function counts as a mention.
+// positions moved past the edit, and the walk keeps the parts of the units that read no changed unit.
+// Names are compared as words of the units' text, so the test errs on the side of analysing again: a
+// comment or a string naming a function counts as a mention.
 import ts = require('typescript');
 import { forEachUnit, type WalkPart } from './findSpanCalls';
 import type { Inference, Finding, SpanCall, TextRange } from './types';
@@ -48,7 +49,7 @@ export interface ReuseState {
 export type ReuseBase = Omit<ReuseState, 'spans' | 'parts'>;
 
 interface UnitInfo {
-  /** Every word of the unit's text (identifiers, and words of its comments and strings). */
+  /** The names it mentions: every word of its text (comments and strings too), but its own declarations. */
   readonly ids: ReadonlySet<string>;
   /** Names it declares that other units can mention: top-level bindings, members, assigned properties. */
   readonly decl: ReadonlySet<string>;
@@ -189,6 +190,9 @@ export class UnitGraph {
     });
     this.matches = matches;
     this.earlier = earlier;
+    // Only the last pairing is ever asked for: the earlier graph lets go of its own predecessor.
+    earlier.earlier = undefined;
+    earlier.matches = undefined;
     this.earlierUnmatched = [];
     for (let k = 0; k < theirs.length; k++) if (!matched[k]) this.earlierUnmatched.push(k);
   }
@@ -428,37 +432,22 @@ export function changeRange(before: string, after: string): ts.TextChangeRange {
  */
 export function reusableSpans(previous: ReuseState | undefined, current: ReuseBase, spanPositions: readonly { pos: number; end: number }[]): Map<number, SpanRecord> {
   const reusable = new Map<number, SpanRecord>();
-  if (!previous || !sameInputs(previous, current)) return reusable;
-  const before = previous.text;
-  const after = current.text;
-  const range = changeRange(before, after);
-  const start = range.span.start;
-  const oldEnd = start + range.span.length;
-  const newEnd = start + range.newLength;
-  const delta = range.newLength - range.span.length;
-  const linesMoved = lineBreaks(before, start, oldEnd) !== lineBreaks(after, start, newEnd);
+  const edit = editBetween(previous, current);
+  if (!edit) return reusable;
+  const { before, start, newEnd, delta, changedOld, changedNew, toNew } = edit;
   const toOld = (pos: number) => (pos <= start ? pos : pos >= newEnd ? pos - delta : undefined);
-  const toNew = (pos: number) => (pos <= start ? pos : pos >= oldEnd ? pos + delta : undefined);
-  // Units the edit touches, and units parsed otherwise than before (an unclosed brace regroups what follows).
-  const unmatched = current.units.unmatchedSince(previous.units);
-  if (!unmatched) return reusable;
-  const changedOld = previous.units.changedBy(start, oldEnd, linesMoved);
-  for (const i of unmatched.theirs) changedOld.add(i);
-  const changedNew = current.units.changedBy(start, newEnd, linesMoved);
-  for (const i of unmatched.ours) changedNew.add(i);
-  if (previous.units.anyGlobal(changedOld) || current.units.anyGlobal(changedNew)) return reusable;
   let affectedOld: Set<number> | undefined;
   let affectedNew: Set<number> | undefined;
   for (const { pos, end } of spanPositions) {
     const oldPos = toOld(pos);
-    const record = oldPos === undefined ? undefined : previous.spans.get(oldPos);
+    const record = oldPos === undefined ? undefined : before.spans.get(oldPos);
     if (!record || toOld(end) !== record.callEnd) continue;
     const unitNew = current.units.unitAt(pos);
-    const unitOld = previous.units.unitAt(oldPos!);
+    const unitOld = before.units.unitAt(oldPos!);
     if (unitNew === undefined || unitOld === undefined) continue;
     affectedNew ??= current.units.affectedBy(changedNew);
     if (affectedNew.has(unitNew)) continue;
-    affectedOld ??= previous.units.affectedBy(changedOld);
+    affectedOld ??= before.units.affectedBy(changedOld);
     if (affectedOld.has(unitOld)) continue;
     const moved = moveRecord(record, toNew);
     if (moved) reusable.set(pos, moved);
@@ -473,6 +462,36 @@ export function reusableSpans(previous: ReuseState | undefined, current: ReuseBa
  * with their scopes moved past the edit. Undefined when nothing can be taken.
  */
 export function reusableParts(previous: ReuseState | undefined, current: ReuseBase): ((unit: ts.Node) => WalkPart | undefined) | undefined {
+  const edit = editBetween(previous, current, true);
+  if (!edit) return undefined;
+  const { before, newEnd, delta, changedOld, changedNew } = edit;
+  const ours = current.units;
+  const theirs = before.units;
+  const readersNew = ours.readersOf(changedNew);
+  const readersOld = theirs.readersOf(changedOld);
+  const byNode = new Map(ours.units.map((u, i) => [u.node, i]));
+  return (node) => {
+    const i = byNode.get(node);
+    if (i === undefined || readersNew.has(i)) return undefined;
+    const j = ours.matchOf(i);
+    if (j < 0 || readersOld.has(j) || theirs.hasLinks(j)) return undefined;
+    const part = before.parts.get(node);
+    if (!part) return undefined;
+    const shift = ours.units[i].pos >= newEnd ? delta : 0;
+    const moved = (span: SpanCall): SpanCall => ({ ...span, scope: span.scope.map((r) => ({ start: r.start + shift, end: r.end + shift })) });
+    return { ...part, spans: part.spans.map(moved), wrapperSpans: part.wrapperSpans.map(moved) };
+  };
+}
+
+/**
+ * The edit from `previous` to `current`, when anything of `previous` can be reused: where it lies, and the
+ * units it changed on each side — the units on its lines (all after it when it moved lines), the units
+ * parsed otherwise than before (an unclosed brace regroups what follows), and with `nodes`, the units
+ * TypeScript parsed anew (what points at their old nodes is of no use; a class edited in one member is a
+ * new node around the same decorators, name and heritage). Undefined across other inputs or a global
+ * declaration.
+ */
+function editBetween(previous: ReuseState | undefined, current: ReuseBase, nodes = false) {
   if (!previous || !sameInputs(previous, current)) return undefined;
   const ours = current.units;
   const theirs = previous.units;
@@ -488,31 +507,19 @@ export function reusableParts(previous: ReuseState | undefined, current: ReuseBa
   const changedNew = ours.changedBy(start, newEnd, linesMoved);
   for (const i of unmatched.theirs) changedOld.add(i);
   for (const i of unmatched.ours) changedNew.add(i);
-  // A unit TypeScript parsed anew holds other nodes: what points at the old ones is of no use. (A class
-  // edited in one member is a new node around the same decorators, name and heritage.)
-  const sameNodes = (a: Unit, b: Unit) => a.node === b.node || (!!a.roots && !!b.roots && a.roots.length === b.roots.length && a.roots.every((r, k) => r === b.roots![k]));
-  ours.units.forEach((u, i) => {
-    const j = ours.matchOf(i);
-    if (j >= 0 && !sameNodes(theirs.units[j], u)) {
-      changedNew.add(i);
-      changedOld.add(j);
-    }
-  });
+  if (nodes) {
+    const sameNodes = (a: Unit, b: Unit) => a.node === b.node || (!!a.roots && !!b.roots && a.roots.length === b.roots.length && a.roots.every((r, k) => r === b.roots![k]));
+    ours.units.forEach((u, i) => {
+      const j = ours.matchOf(i);
+      if (j >= 0 && !sameNodes(theirs.units[j], u)) {
+        changedNew.add(i);
+        changedOld.add(j);
+      }
+    });
+  }
   if (theirs.anyGlobal(changedOld) || ours.anyGlobal(changedNew)) return undefined;
-  const readersNew = ours.readersOf(changedNew);
-  const readersOld = theirs.readersOf(changedOld);
-  const byNode = new Map(ours.units.map((u, i) => [u.node, i]));
-  return (node) => {
-    const i = byNode.get(node);
-    if (i === undefined || readersNew.has(i)) return undefined;
-    const j = ours.matchOf(i);
-    if (j < 0 || readersOld.has(j) || theirs.hasLinks(j)) return undefined;
-    const part = previous.parts.get(node);
-    if (!part) return undefined;
-    const shift = ours.units[i].pos >= newEnd ? delta : 0;
-    const moved = (span: SpanCall): SpanCall => ({ ...span, scope: span.scope.map((r) => ({ start: r.start + shift, end: r.end + shift })) });
-    return { ...part, spans: part.spans.map(moved), wrapperSpans: part.wrapperSpans.map(moved) };
-  };
+  const toNew = (pos: number) => (pos <= start ? pos : pos >= oldEnd ? pos + delta : undefined);
+  return { before: previous, start, newEnd, delta, changedOld, changedNew, toNew };
 }
 
 function sameInputs(previous: ReuseState, current: ReuseBase): boolean {
