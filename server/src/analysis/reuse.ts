@@ -106,6 +106,8 @@ export class UnitGraph {
   /** The earlier graph's units no unit of this one matches. */
   private earlierUnmatched: number[] = [];
   private earlier: UnitGraph | undefined;
+  /** The edit from the earlier graph's text to this one's. */
+  private change: ts.TextChangeRange | undefined;
 
   private constructor(
     readonly units: readonly Unit[],
@@ -167,6 +169,7 @@ export class UnitGraph {
   /** Pairs this graph's units with the earlier graph's (both in text order) outside the edit between them. */
   private match(earlier: UnitGraph): void {
     const range = changeRange(earlier.text, this.text);
+    this.change = range;
     const start = range.span.start;
     const newEnd = start + range.newLength;
     const delta = range.newLength - range.span.length;
@@ -193,6 +196,7 @@ export class UnitGraph {
     // Only the last pairing is ever asked for: the earlier graph lets go of its own predecessor.
     earlier.earlier = undefined;
     earlier.matches = undefined;
+    earlier.change = undefined;
     this.earlierUnmatched = [];
     for (let k = 0; k < theirs.length; k++) if (!matched[k]) this.earlierUnmatched.push(k);
   }
@@ -201,13 +205,13 @@ export class UnitGraph {
    * The units parsed otherwise than in `earlier` (an unclosed brace regroups what follows): this graph's
    * units without a match, and the earlier graph's.
    */
-  unmatchedSince(earlier: UnitGraph): { ours: number[]; theirs: number[] } | undefined {
-    if (!this.matches || this.earlier !== earlier) return undefined;
+  unmatchedSince(earlier: UnitGraph): { ours: number[]; theirs: number[]; change: ts.TextChangeRange } | undefined {
+    if (!this.matches || !this.change || this.earlier !== earlier) return undefined;
     const ours: number[] = [];
     this.matches.forEach((j, i) => {
       if (j < 0) ours.push(i);
     });
-    return { ours, theirs: this.earlierUnmatched };
+    return { ours, theirs: this.earlierUnmatched, change: this.change };
   }
 
   /** Adds what the file's walk tells beyond names: positional reads, file-wide code (see WalkFacts). */
@@ -261,11 +265,11 @@ export class UnitGraph {
       for (const top of this.tops) for (const name of this.units[top].info.bindings) this.topNames.add(name);
     }
     const info = this.units[i].info;
-    let decl: ReadonlySet<string> = info.decl;
-    const assigned = [...info.assigns].filter((name) => this.topNames!.has(name) && !info.decl.has(name));
-    if (assigned.length) decl = new Set([...info.decl, ...assigned]);
-    this.decls[i] = decl;
-    return decl;
+    let decl: Set<string> | undefined;
+    for (const name of info.assigns) {
+      if (this.topNames.has(name) && !info.decl.has(name)) (decl ??= new Set(info.decl)).add(name);
+    }
+    return (this.decls[i] = decl ?? info.decl);
   }
 
   /** The unit holding `pos`: a class member, or the top-level unit. */
@@ -477,7 +481,9 @@ export function reusableParts(previous: ReuseState | undefined, current: ReuseBa
     if (j < 0 || readersOld.has(j) || theirs.hasLinks(j)) return undefined;
     const part = before.parts.get(node);
     if (!part) return undefined;
+    if (!part.spans.length && !part.wrapperSpans.length) return part;
     const shift = ours.units[i].pos >= newEnd ? delta : 0;
+    // New span objects even where nothing moved: caches keyed by span call hold the previous version's results.
     const moved = (span: SpanCall): SpanCall => ({ ...span, scope: span.scope.map((r) => ({ start: r.start + shift, end: r.end + shift })) });
     return { ...part, spans: part.spans.map(moved), wrapperSpans: part.wrapperSpans.map(moved) };
   };
@@ -497,7 +503,7 @@ function editBetween(previous: ReuseState | undefined, current: ReuseBase, nodes
   const theirs = previous.units;
   const unmatched = ours.unmatchedSince(theirs);
   if (!unmatched) return undefined;
-  const range = changeRange(previous.text, current.text);
+  const range = unmatched.change;
   const start = range.span.start;
   const oldEnd = start + range.span.length;
   const newEnd = start + range.newLength;
