@@ -200,11 +200,38 @@ describe('reuse of an earlier analysis after an edit', () => {
     assert.ok(analysis.findings.some((f) => f.ruleId === 'spankind/missing-kind' && f.suggestedKind === 'CLIENT'));
   });
 
-  it('an edit that adds or removes lines analyses again the spans below it (messages name lines)', () => {
-    // `load` calls `lookup`, below the new line: only the span of `price` is left as it was.
-    assert.equal(edited(SOURCE, '  return Promise.resolve(id);', '\n  return Promise.resolve(id);').reusedSpans, 1);
-    assert.equal(edited(SOURCE, '  const v = n * 2;', '  const v = n * 2;\n').reusedSpans, 0);
-    assert.equal(edited(SOURCE, "const tracer = trace.getTracer('t');", "const tracer = trace.getTracer('t');\n").reusedSpans, 0);
+  it('an edit that adds or removes lines keeps the spans below it that name no line, and makes again those that do', () => {
+    const before = [
+      "import { trace } from '@opentelemetry/api';",
+      "const tracer = trace.getTracer('t');",
+      'export function first(n: number) {',
+      "  const span = tracer.startSpan('first');",
+      '  const v = n * 2;',
+      '  span.end();',
+      '  return v;',
+      '}',
+      'export function leaky(n: number) {',
+      "  const span = tracer.startSpan('leaky');",
+      '  if (n > 1) return n;',
+      '  span.end();',
+      '  return 0;',
+      '}',
+      'export function clean(n: number) {',
+      "  const span = tracer.startSpan('clean');",
+      '  span.end();',
+      '  return n;',
+      '}',
+      '',
+    ].join('\n');
+    const leakMessage = (a: FileAnalysis) => a.findings.find((f) => f.ruleId === 'spankind/span-not-ended')?.message ?? '';
+    const first = analyzeFile(parseSource('a.ts', before), { incremental: {} });
+    assert.match(leakMessage(first), /returns at line 11\b/);
+    const after = before.replace('  const v = n * 2;', '  const v = n * 2;\n');
+    const analysis = analyzeFile(parseSource('a.ts', after), { incremental: { previous: first.reuse } });
+    // `first` holds the edit; `leaky`'s message names a line below it; `clean` names none and is kept.
+    assert.equal(analysis.reusedSpans, 1);
+    assert.match(leakMessage(analysis), /returns at line 12\b/);
+    assert.equal(shown(analysis), shown(analyzeFile(parseSource('a.ts', after))));
   });
 
   it('nothing is reused across other settings, another file, or a global declaration', () => {

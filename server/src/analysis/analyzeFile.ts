@@ -16,7 +16,7 @@ import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { catalogueFor } from './userCatalogue';
 import { isMiddleware } from './propagation';
 import { type ReuseBase, type ReuseState, type SpanRecord, reusableParts, reusableSpans, UnitGraph, type WalkFacts } from './reuse';
-import type { Finding, Fix, Inference, Severity, SpanCall } from './types';
+import type { Evidence, Finding, Fix, Inference, Severity, SpanCall } from './types';
 
 export interface AnalyzeOptions {
   settings?: Settings;
@@ -167,7 +167,13 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
     spans: new Map<number, SpanRecord>(
       spans.map(({ span, inference: inf }) => [
         span.call.pos,
-        { callEnd: span.call.end, inference: inf, findings: findingsOf.get(span)?.map(withoutFixes), files: filesOf.get(span) ?? [] },
+        {
+          callEnd: span.call.end,
+          inference: inf,
+          findings: findingsOf.get(span)?.map(withoutFixes),
+          files: filesOf.get(span) ?? [],
+          lineFree: namesNoLine(inf, findingsOf.get(span) ?? [], sourceFile.fileName),
+        },
       ]),
     ),
   };
@@ -193,6 +199,15 @@ function walkFacts(walk: FileWalk): WalkFacts {
   const fileWide: number[] = [];
   for (const [fn, handler] of walk.handlers) if (isMiddleware(handler)) fileWide.push(fn.pos, handler.registration.pos);
   return { spans: walk.spans.map((s) => ({ pos: s.call.pos, scope: s.scope })), fileWide };
+}
+
+/**
+ * Does nothing of a span's results name a line of this file? Lines are written as digits: a message or a
+ * reason without digits names none; evidence steps name the line of each call they pass.
+ */
+function namesNoLine(inference: Inference, findings: readonly Finding[], fileName: string): boolean {
+  const stepsHere = (evidence: readonly Evidence[]) => evidence.some((e) => e.steps?.some((step) => step.fileName === fileName));
+  return !/\d/.test(inference.reason) && !stepsHere(inference.evidence) && findings.every((f) => !/\d/.test(f.message) && !stepsHere(f.evidence));
 }
 
 /** A finding's data without its fixes (read without building them). */

@@ -19,6 +19,8 @@ export interface SpanRecord {
   findings: Omit<Finding, 'fixes'>[] | undefined;
   /** Other files its inference passed through. */
   files: readonly string[];
+  /** Nothing of it names a line of this file (no digit in its messages and reason, no step here). */
+  lineFree: boolean;
 }
 
 /** Everything the analysis results depend on besides the file's text and the program's other files. */
@@ -298,10 +300,9 @@ export class UnitGraph {
 
   /**
    * The units an edit of `[start, end)` touches, the edit widened to whole lines (a silencing comment
-   * acts on its line and the next). When the edit changed the number of lines, every unit after it too:
-   * messages name lines.
+   * acts on its line and the next).
    */
-  changedBy(start: number, end: number, linesMoved: boolean): Set<number> {
+  changedBy(start: number, end: number): Set<number> {
     const text = this.text;
     const from = text.lastIndexOf('\n', start - 1) + 1;
     const nl = text.indexOf('\n', end);
@@ -312,15 +313,14 @@ export class UnitGraph {
     for (const top of this.tops) {
       const unit = this.units[top];
       const count = unit.members ?? 0;
-      const after = linesMoved && unit.pos >= from;
-      if (!after && !meets(unit)) {
-        if (unit.pos >= to && !linesMoved) break;
+      if (!meets(unit)) {
+        if (unit.pos >= to) break;
         continue;
       }
       const touched: number[] = [];
       for (let i = top + 1; i <= top + count; i++) if (meets(this.units[i])) touched.push(i);
       const only = touched.length === 1 ? this.units[touched[0]] : undefined;
-      if (!after && only && only.pos <= from && to <= only.end && !linesMoved) changed.add(touched[0]);
+      if (only && only.pos <= from && to <= only.end) changed.add(touched[0]);
       else for (let i = top; i <= top + count; i++) changed.add(i);
     }
     return changed;
@@ -359,8 +359,10 @@ export class UnitGraph {
           continue;
         }
         const ids = units[i].info.ids;
-        for (const name of roundNames) {
-          if (ids.has(name)) {
+        // Whichever set is smaller is walked: an edit that moves lines changes many units at once.
+        const [few, many] = ids.size < roundNames.size ? [ids, roundNames] : [roundNames, ids];
+        for (const name of few) {
+          if (many.has(name)) {
             addReader(i);
             break;
           }
@@ -438,14 +440,15 @@ export function reusableSpans(previous: ReuseState | undefined, current: ReuseBa
   const reusable = new Map<number, SpanRecord>();
   const edit = editBetween(previous, current);
   if (!edit) return reusable;
-  const { before, start, newEnd, delta, changedOld, changedNew, toNew } = edit;
+  const { before, start, newEnd, delta, linesMoved, changedOld, changedNew, toNew } = edit;
   const toOld = (pos: number) => (pos <= start ? pos : pos >= newEnd ? pos - delta : undefined);
   let affectedOld: Set<number> | undefined;
   let affectedNew: Set<number> | undefined;
   for (const { pos, end } of spanPositions) {
     const oldPos = toOld(pos);
     const record = oldPos === undefined ? undefined : before.spans.get(oldPos);
-    if (!record || toOld(end) !== record.callEnd) continue;
+    // Messages and evidence that name lines of this file are made again when the edit moved lines.
+    if (!record || toOld(end) !== record.callEnd || (linesMoved && !record.lineFree)) continue;
     const unitNew = current.units.unitAt(pos);
     const unitOld = before.units.unitAt(oldPos!);
     if (unitNew === undefined || unitOld === undefined) continue;
@@ -491,13 +494,12 @@ export function reusableParts(previous: ReuseState | undefined, current: ReuseBa
 
 /**
  * The edit from `previous` to `current`, when anything of `previous` can be reused: where it lies, and the
- * units it changed on each side — the units on its lines (all after it when it moved lines), the units
- * parsed otherwise than before (an unclosed brace regroups what follows), and with `nodes`, the units
- * TypeScript parsed anew (what points at their old nodes is of no use; a class edited in one member is a
+ * units it changed on each side — the units on its lines, the units parsed otherwise than before (an
+ * unclosed brace regroups what follows), and for the walk, the units TypeScript parsed anew (what points at their old nodes is of no use; a class edited in one member is a
  * new node around the same decorators, name and heritage). Undefined across other inputs or a global
  * declaration.
  */
-function editBetween(previous: ReuseState | undefined, current: ReuseBase, nodes = false) {
+function editBetween(previous: ReuseState | undefined, current: ReuseBase, forWalk = false) {
   if (!previous || !sameInputs(previous, current)) return undefined;
   const ours = current.units;
   const theirs = previous.units;
@@ -509,11 +511,11 @@ function editBetween(previous: ReuseState | undefined, current: ReuseBase, nodes
   const newEnd = start + range.newLength;
   const delta = range.newLength - range.span.length;
   const linesMoved = lineBreaks(previous.text, start, oldEnd) !== lineBreaks(current.text, start, newEnd);
-  const changedOld = theirs.changedBy(start, oldEnd, linesMoved);
-  const changedNew = ours.changedBy(start, newEnd, linesMoved);
+  const changedOld = theirs.changedBy(start, oldEnd);
+  const changedNew = ours.changedBy(start, newEnd);
   for (const i of unmatched.theirs) changedOld.add(i);
   for (const i of unmatched.ours) changedNew.add(i);
-  if (nodes) {
+  if (forWalk) {
     const sameNodes = (a: Unit, b: Unit) => a.node === b.node || (!!a.roots && !!b.roots && a.roots.length === b.roots.length && a.roots.every((r, k) => r === b.roots![k]));
     ours.units.forEach((u, i) => {
       const j = ours.matchOf(i);
@@ -525,7 +527,7 @@ function editBetween(previous: ReuseState | undefined, current: ReuseBase, nodes
   }
   if (theirs.anyGlobal(changedOld) || ours.anyGlobal(changedNew)) return undefined;
   const toNew = (pos: number) => (pos <= start ? pos : pos >= oldEnd ? pos + delta : undefined);
-  return { before: previous, start, newEnd, delta, changedOld, changedNew, toNew };
+  return { before: previous, start, newEnd, delta, linesMoved, changedOld, changedNew, toNew };
 }
 
 function sameInputs(previous: ReuseState, current: ReuseBase): boolean {
@@ -562,7 +564,7 @@ function moveRecord(record: SpanRecord, toNew: (pos: number) => number | undefin
   });
   const callEnd = toNew(record.callEnd);
   if (inside || callEnd === undefined) return undefined;
-  return { callEnd, inference, findings, files: record.files };
+  return { ...record, callEnd, inference, findings };
 }
 
 function headerInfo(cls: ts.ClassDeclaration, text: string): UnitInfo {
