@@ -936,12 +936,26 @@ export class FileModel {
     if (!this.renames) {
       this.renames = new Map();
       const pattern = namesOf(this.catalogue).renaming;
-      pattern.lastIndex = 0;
-      for (let m = pattern.exec(this.sourceFile.text); m; m = pattern.exec(this.sourceFile.text)) {
-        const original = m[2] ?? m[3];
-        const list = this.renames.get(m[4]);
-        if (list) list.push(original);
-        else this.renames.set(m[4], [original]);
+      const sf = this.sourceFile;
+      // Statement by statement (a renaming never spans two), so an editor's next version searches only the
+      // statements its edit made anew.
+      const pieces: { node?: ts.Node; pos: number; end: number }[] = sf.statements.map((node) => ({ node, pos: node.pos, end: node.end }));
+      pieces.push({ pos: sf.statements.end, end: sf.text.length });
+      for (const piece of pieces) {
+        const known = piece.node && renamingsIn.get(piece.node);
+        let found = known?.pattern === pattern ? known.found : undefined;
+        if (!found) {
+          found = [];
+          const text = sf.text.slice(piece.pos, piece.end);
+          pattern.lastIndex = 0;
+          for (let m = pattern.exec(text); m; m = pattern.exec(text)) found.push([m[4], m[2] ?? m[3]]);
+          if (piece.node) renamingsIn.set(piece.node, { pattern, found });
+        }
+        for (const [renamed, original] of found) {
+          const list = this.renames.get(renamed);
+          if (list) list.push(original);
+          else this.renames.set(renamed, [original]);
+        }
       }
     }
     return this.renames.get(name);
@@ -1024,6 +1038,9 @@ function renamingPattern(originals: readonly string[]): RegExp {
 }
 
 const catalogueNames = new WeakMap<Catalogue, CatalogueNames>();
+
+/** The renamings found in a statement's text, `[renamed, original]`, by statement (see FileModel.renamedFrom). */
+const renamingsIn = new WeakMap<ts.Node, { pattern: RegExp; found: [string, string][] }>();
 
 function isDefaultingOperator(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.BarBarToken;

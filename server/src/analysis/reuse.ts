@@ -334,6 +334,17 @@ export class UnitGraph {
 
   /** The units that read a unit of `changed`, directly or through other units (a class's members with their class). */
   readersOf(changed: Iterable<number>): Set<number> {
+    // The walk and the span records ask for the same edit, most often with the same units.
+    const key = [...changed].sort((a, b) => a - b).join(',');
+    if (this.readersMemo?.key === key) return this.readersMemo.readers;
+    const readers = this.findReaders(changed);
+    this.readersMemo = { key, readers };
+    return readers;
+  }
+
+  private readersMemo: { key: string; readers: Set<number> } | undefined;
+
+  private findReaders(changed: Iterable<number>): Set<number> {
     const units = this.units;
     const readers = new Set<number>();
     let names = new Set<string>();
