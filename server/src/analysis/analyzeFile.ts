@@ -107,7 +107,7 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
   // A typed analysis can reuse results only while it knows the program's other files did not change.
   const previous = options.incremental?.previous;
   const base = options.incremental && (project.options.program || !project.typed) ? reuseBase(sourceFile, settings, project, rules, previous) : undefined;
-  const unit = project.unitOf(sourceFile, base && reusableParts(previous, base));
+  const unit = project.unitOf(sourceFile, base && { reused: reusableParts(previous, base) });
   const { model, walk } = unit;
   const reused = base ? reusableSpans(previous, { ...base, units: base.units.addFacts(walkFacts(walk)) }, walk.spans.map((s) => s.call)) : new Map<number, SpanRecord>();
   const inference = new InferenceContext(project, unit);

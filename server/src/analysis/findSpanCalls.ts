@@ -59,7 +59,7 @@ export interface WrapperLookup {
 
 /**
  * What the walk found in one unit of a file: a top-level statement, a member of a top-level class, or the
- * rest of such a class (keyed by the class). An editor's next walk of the file takes the parts of the units
+ * rest of such a class (keyed by the class); or in the whole file, for a one-off walk. An editor's next walk of the file takes the parts of the units
  * an edit cannot have changed (see reusableParts) instead of walking them again.
  */
 export interface WalkPart {
@@ -93,11 +93,16 @@ export function forEachUnit(sf: ts.SourceFile, each: (unit: ts.Node, roots: read
   }
 }
 
-export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup, reused?: (unit: ts.Node) => WalkPart | undefined): FileWalk {
+/**
+ * Walks a file. With `units`, in one part per unit (see WalkPart), taking the parts `reused` gives; without,
+ * in one part, the whole file (a one-off analysis keeps nothing for a next version).
+ */
+export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup, units?: { reused?: (unit: ts.Node) => WalkPart | undefined }): FileWalk {
   const parts = new Map<ts.Node, WalkPart>();
   const walked = new Set<WalkPart>();
-  forEachUnit(model.sourceFile, (unit, roots) => {
-    const kept = reused?.(unit);
+  const sf = model.sourceFile;
+  const add = (unit: ts.Node, roots: readonly ts.Node[]) => {
+    const kept = units?.reused?.(unit);
     if (kept) {
       parts.set(unit, kept);
       return;
@@ -105,7 +110,9 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
     const part = walkPart(model, roots);
     parts.set(unit, part);
     walked.add(part);
-  });
+  };
+  if (units) forEachUnit(sf, add);
+  else add(sf, [sf]);
   const all = [...parts.values()];
   const tracerSpans = all.flatMap((p) => p.spans);
   const calls = all.flatMap((p) => p.calls);

@@ -78,10 +78,10 @@ export class AnalysisProject {
   }
 
   /**
-   * A file's model and walk, made once. `reused`, for the first call on a file: the walk parts of an earlier
-   * version of it that still hold (see reusableParts).
+   * A file's model and walk, made once. `units`, for the first call on a file, walks it in one part per unit
+   * (for an editor's next version), taking the parts of an earlier version that still hold (see reusableParts).
    */
-  unitOf(sourceFile: ts.SourceFile, reused?: (unit: ts.Node) => WalkPart | undefined): FileUnit {
+  unitOf(sourceFile: ts.SourceFile, units?: { reused?: (unit: ts.Node) => WalkPart | undefined }): FileUnit {
     let unit = this.units.get(sourceFile);
     if (!unit) {
       const model = this.modelOf(sourceFile);
@@ -94,7 +94,7 @@ export class AnalysisProject {
           const program = this.options.program;
           if (program) lookup.mayBeNamed = (name) => this.spanFunctionNames(program).has(name) || this.spanFunctionNames(program).has('*');
         }
-        walk = findSpanCalls(model, lookup, reused);
+        walk = findSpanCalls(model, lookup, units);
       } finally {
         this.walking.delete(sourceFile);
       }
