@@ -390,6 +390,27 @@ export default function () { tracer.startSpan('anon').end(); }
     assert.ok(asked.includes('pool'), `types asked: ${asked.join(', ')}`);
   });
 
+  it('a variable that refers back to itself (code being typed) is traced without looping', () => {
+    const files: Record<string, string> = {
+      '/p/src/a.ts': [
+        "import { trace } from '@opentelemetry/api';",
+        "const tracer = trace.getTracer('t');",
+        'const loop = loop.next;',
+        'const one = two.head, two = one.tail;',
+        "export function a() { return tracer.startActiveSpan('a', async (span) => {",
+        '  await loop.send();',
+        '  await one.get();',
+        '  span.end();',
+        '}); }',
+      ].join('\n'),
+    };
+    for (const withLib of [false, true]) {
+      const { result } = analyzeAsking(files, ['/p/src/a.ts'], withLib);
+      assert.equal(result.spans.length, 1);
+      assert.equal(result.spans[0].inference.kind, 'INTERNAL');
+    }
+  });
+
   it('without the default library (as the analysis builds its programs), names it would declare are never type-checked', () => {
     const files: Record<string, string> = {
       '/p/node_modules/pg/index.d.ts': 'export declare class Pool { query(text: string): Promise<{ rowCount: number }> }',

@@ -436,7 +436,7 @@ export class FileModel {
    * library, a call with arguments can return an argument's type (`Object.freeze(pool)`), and is left to
    * the checker.
    */
-  private fromRuntime(expr: ts.Expression): boolean {
+  private fromRuntime(expr: ts.Expression, seen = new Set<ts.Declaration>()): boolean {
     if (!this.project) return false;
     let e = stripExpression(expr);
     let passesArguments = false;
@@ -450,7 +450,12 @@ export class FileModel {
     if (!ts.isIdentifier(e)) return false;
     const decl = this.declarationOf(e);
     // A variable the runtime fills (`const formats = new Map()`), its type not written otherwise.
-    if (decl) return !passesArguments && ts.isVariableDeclaration(decl) && !!decl.initializer && !decl.type && decl.name !== e && this.fromRuntime(decl.initializer);
+    // (`const a = a.b`, `const a = b.x, b = a.y`: code being typed refers back to itself.)
+    if (decl) {
+      if (seen.has(decl)) return false;
+      seen.add(decl);
+      return !passesArguments && ts.isVariableDeclaration(decl) && !!decl.initializer && !decl.type && decl.name !== e && this.fromRuntime(decl.initializer, seen);
+    }
     let symbol: ts.Symbol | undefined;
     try {
       symbol = this.symbolAt(e);
