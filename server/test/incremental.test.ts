@@ -15,7 +15,8 @@ import { analysisCompilerHost, isLeftOut } from '../src/host/tsconfig';
 import { withFixes } from '../src/rules/types';
 import { AnalysisProject, sharedSyntacticProject, spanFunctionNamesOf } from '../src/analysis/project';
 import { catalogue, moduleMatches, rowsFor } from '../src/catalogue';
-import { changeRange, DocumentSnapshot, Projects, REUSED_TEXT_LIMIT } from '../src/lsp/projects';
+import { DocumentSnapshot, Projects, REUSED_TEXT_LIMIT } from '../src/lsp/projects';
+import { changeRange } from '../src/analysis/reuse';
 import { mulberry32 } from './fuzz/rng';
 
 function applyChange(before: string, range: ts.TextChangeRange, after: string): string {

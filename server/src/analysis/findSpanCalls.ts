@@ -59,8 +59,9 @@ export interface WrapperLookup {
 
 /**
  * What the walk found in one unit of a file: a top-level statement, a member of a top-level class, or the
- * rest of such a class (keyed by the class); or in the whole file, for a one-off walk. An editor's next walk of the file takes the parts of the units
- * an edit cannot have changed (see reusableParts) instead of walking them again.
+ * rest of such a class (keyed by the class); or in the whole file, for a one-off walk. An editor's next
+ * walk of the file takes the parts of the units an edit cannot have changed (see reusableParts) instead of
+ * walking them again.
  */
 export interface WalkPart {
   /** Span calls on tracers. */
@@ -119,10 +120,7 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
   const taggedTemplates = all.flatMap((p) => p.taggedTemplates);
   const handlers = new Map<ts.FunctionLikeDeclaration, HandlerMatch>();
   for (const part of all) for (const [fn, match] of part.handlers) if (!handlers.has(fn)) handlers.set(fn, match);
-  setIdentifierIndex(
-    model.sourceFile,
-    all.map((p) => p.identifiers),
-  );
+  setIdentifierIndex(sf, all.map((p) => p.identifiers));
 
   const wrappers = new Map<ts.FunctionLikeDeclaration, WrapperInfo>();
   for (const span of tracerSpans) {
@@ -154,16 +152,15 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
   const spans = [...tracerSpans, ...all.flatMap((p) => p.wrapperSpans)];
   const wrapperFiles = new Set(all.flatMap((p) => p.wrapperFiles));
   spans.sort((a, b) => a.call.pos - b.call.pos);
-  const spanStarts = new Map(spans.map((s) => [s, s.call.getStart(model.sourceFile)]));
+  const spanStarts = new Map(spans.map((s) => [s, s.call.getStart(sf)]));
   return { spans, calls, taggedTemplates, handlers, wrappers, wrapperFiles, spanStarts, spanCalls: new Set(spans.map((s) => s.call)), parts };
 }
 
 /** Walks the nodes of one unit (see WalkPart); its wrapper calls are found once the whole file is walked. */
 function walkPart(model: FileModel, roots: readonly ts.Node[]): WalkPart {
-  const part: WalkPart = { spans: [], calls: [], taggedTemplates: [], handlers: [], identifiers: new Map(), wrapperSpans: [], wrapperFiles: [] };
-  const handled = new Set<ts.FunctionLikeDeclaration>();
   const identifiers = identifierIndexer();
-  part.identifiers = identifiers.index;
+  const part: WalkPart = { spans: [], calls: [], taggedTemplates: [], handlers: [], identifiers: identifiers.index, wrapperSpans: [], wrapperFiles: [] };
+  const handled = new Set<ts.FunctionLikeDeclaration>();
   const visit = (node: ts.Node): 'skip' | undefined => {
     if (isTypeOnly(node)) return 'skip';
     identifiers.visit(node);

@@ -234,17 +234,11 @@ export class InferenceContext {
         }
       }
     }
-    if (depth === 0) {
-      for (const f of files) {
-        this.dependencies.add(f);
-        this.spanFiles?.add(f);
-      }
-    }
+    if (depth === 0) for (const f of files) this.spanFiles?.add(f);
     return { evidence, opaque, files: [...files] };
   }
 
-  /** Files other than this one that the inferences so far passed through (see FunctionSummary.files). */
-  readonly dependencies = new Set<string>();
+  /** While inferWithFiles runs: the files other than this one it passed through (see FunctionSummary.files). */
   private spanFiles: Set<string> | undefined;
 
   /** infer, and the files other than this one that this span's inference passed through. */

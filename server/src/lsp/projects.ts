@@ -11,8 +11,6 @@ import type { InstrumentationFact } from '../analysis/instrumentation';
 import { JSDOC_PARSING } from '../analysis/program';
 import { AnalysisProject } from '../analysis/project';
 import { changeRange } from '../analysis/reuse';
-
-export { changeRange };
 import { findProjectConfig, isLeftOut, looseFileOptions, parseProjectConfig } from '../host/tsconfig';
 
 const LOOSE = '<loose files>';
