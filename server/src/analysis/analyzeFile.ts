@@ -131,11 +131,15 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
   // Per span, once for every rule: the spans the file silences, and where each span's name starts.
   const checked = spans.filter(({ span }) => !(mayBeIgnored && isIgnored(span, sourceFile)));
   const findingsOf = new Map<SpanCall, Finding[]>();
+  // Spans whose findings are the earlier ones: their record goes to the next analysis as it is.
+  const kept = new Map<SpanCall, SpanRecord>();
   for (const { span, inference: inf } of checked) {
     const own: Finding[] = [];
     findingsOf.set(span, own);
-    const earlier = reused.get(span.call.pos)?.findings;
+    const record = reused.get(span.call.pos);
+    const earlier = record?.findings;
     if (earlier) {
+      kept.set(span, record);
       // Same findings as before the edit; their fixes are built again, from this version, when asked for.
       for (const data of earlier) {
         own.push(
@@ -167,7 +171,7 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
     spans: new Map<number, SpanRecord>(
       spans.map(({ span, inference: inf }) => [
         span.call.pos,
-        {
+        kept.get(span) ?? {
           callEnd: span.call.end,
           inference: inf,
           findings: findingsOf.get(span)?.map(withoutFixes),

@@ -51,7 +51,8 @@ const documents = new TextDocuments(TextDocument);
 const settings = new SettingsCache(connection);
 const projects = new Projects((message) => connection.console.info(message));
 const analyses = new DocumentAnalyses(projects);
-const timers = new Map<string, NodeJS.Timeout>();
+/** Pending analyses of documents, by URI: what cancels each. */
+const timers = new Map<string, () => void>();
 /** When a document last changed: the workspace index works in the pauses of typing, not between keystrokes. */
 let lastEditAt = 0;
 const INDEX_QUIET_MS = 400;
@@ -175,7 +176,7 @@ documents.onDidChangeContent((e) => {
   });
 });
 documents.onDidClose((e) => {
-  clearTimeout(timers.get(e.document.uri));
+  timers.get(e.document.uri)?.();
   timers.delete(e.document.uri);
   cancelSummary(e.document.uri);
   analyses.delete(e.document.uri);
@@ -186,14 +187,20 @@ documents.onDidClose((e) => {
 });
 
 function schedule(uri: string, delay: number): void {
-  clearTimeout(timers.get(uri));
-  timers.set(
-    uri,
-    setTimeout(() => {
-      timers.delete(uri);
-      void validate(uri);
-    }, delay),
-  );
+  timers.get(uri)?.();
+  const run = () => {
+    timers.delete(uri);
+    void validate(uri);
+  };
+  // A timer waits a millisecond at least: without a debounce, the analysis runs in the next turn of the event
+  // loop instead (after the messages already read, so a burst of changes is still analysed once).
+  if (delay <= 0) {
+    const immediate = setImmediate(run);
+    timers.set(uri, () => clearImmediate(immediate));
+  } else {
+    const timer = setTimeout(run, delay);
+    timers.set(uri, () => clearTimeout(timer));
+  }
 }
 
 async function validate(uri: string): Promise<void> {
