@@ -30,6 +30,8 @@ function workspace(files: Record<string, string>): string {
 
 interface TestHost extends IndexHost {
   busy: boolean;
+  /** How long the open documents have been left alone, when not busy. */
+  quiet: number;
   settings: Map<string, Settings>;
   notifications: boolean[];
   progress: string[];
@@ -40,13 +42,14 @@ function testHost(folders: string[]): TestHost {
   const host: TestHost = {
     folders,
     busy: false,
+    quiet: Infinity,
     settings: new Map(),
     notifications: [],
     progress: [],
     logs: [],
     settingsFor: async (folder) => host.settings.get(folder) ?? DEFAULT_SETTINGS,
     instrumentation: () => [],
-    isBusy: () => host.busy,
+    quietFor: () => (host.busy ? 0 : host.quiet),
     beginProgress: async (title) => {
       host.progress.push(`begin ${title}`);
       return { report: (message, percentage) => void host.progress.push(`report ${message} ${percentage}%`), done: () => void host.progress.push('end') };
@@ -269,6 +272,29 @@ describe('workspace index', () => {
     }
     assert.equal(index.snapshot().files.length, 40);
     assert.ok(ticks >= 5, `only ${ticks} timer ticks while 40 files were analysed`);
+  });
+
+  it('works once typing has paused, and takes a very large file only after a longer pause', async () => {
+    // Over 200,000 characters: parsing, binding and analysing it are steps of a few hundred milliseconds.
+    const filler = Array.from({ length: 4000 }, (_, i) => `export function add${i}(a: number, b: number): number {\n  return a + b + ${i};\n}\n`).join('');
+    const root = make({ 'small.ts': PRODUCER, 'large.ts': `${PRODUCER.replace('publish order', 'publish large')}\n${filler}` });
+    assert.ok(fs.statSync(path.join(root, 'large.ts')).size > 200_000);
+    const host = testHost([root]);
+    host.quiet = 100;
+    const index = start(host);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(index.stats.parsed, 0, 'nothing analysed 100 ms after the last keystroke');
+
+    host.quiet = 1_000;
+    await until(() => describeSnapshot(index, root).length === 1, 'the small file');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(describeSnapshot(index, root), ['small.ts:8 publish order INTERNAL→PRODUCER [spankind/missing-kind]']);
+    assert.equal(index.stats.parsed, 1, 'the large file waits for a longer pause');
+    assert.equal(index.complete, false);
+
+    host.quiet = Infinity;
+    await until(() => index.complete, 'the index to complete');
+    assert.deepEqual(describeSnapshot(index, root), ['large.ts:8 publish large INTERNAL→PRODUCER [spankind/missing-kind]', 'small.ts:8 publish order INTERNAL→PRODUCER [spankind/missing-kind]']);
   });
 
   it('reports progress from begin to end', async () => {

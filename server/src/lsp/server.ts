@@ -53,9 +53,11 @@ const projects = new Projects((message) => connection.console.info(message));
 const analyses = new DocumentAnalyses(projects);
 /** Pending analyses of documents, by URI: what cancels each. */
 const timers = new Map<string, () => void>();
-/** When a document last changed: the workspace index works in the pauses of typing, not between keystrokes. */
-let lastEditAt = 0;
-const INDEX_QUIET_MS = 400;
+/**
+ * When a document last opened or changed: the workspace index works in the pauses of typing, not between
+ * keystrokes, nor just after a file opens (typing in it often starts at once).
+ */
+let lastActivityAt = 0;
 /** Pending index summaries of analysed documents (see validate). */
 const summaryTimers = new Map<string, NodeJS.Timeout>();
 /** How long typing must pause before an analysed document's summary goes to the index (tree view, lenses). */
@@ -75,7 +77,7 @@ const index = new WorkspaceIndex({
   },
   settingsFor: (folder) => settings.get(indexFolders.get(folder) ?? folder),
   instrumentation: () => projects.instrumentation,
-  isBusy: () => timers.size > 0 || Date.now() - lastEditAt < INDEX_QUIET_MS,
+  quietFor: () => (timers.size > 0 ? 0 : Date.now() - lastActivityAt),
   beginProgress: async (title) => {
     // Without window.workDoneProgress in the client's capabilities this is a reporter that sends nothing.
     const reporter = await connection.window.createWorkDoneProgress();
@@ -162,9 +164,12 @@ connection.onDidChangeConfiguration((change) => {
 // A short wait after an open: an editor restoring its tabs opens many documents at once, and they then share
 // one program instead of each building the next one.
 const OPEN_DELAY_MS = 30;
-documents.onDidOpen((e) => schedule(e.document.uri, OPEN_DELAY_MS));
+documents.onDidOpen((e) => {
+  lastActivityAt = Date.now();
+  schedule(e.document.uri, OPEN_DELAY_MS);
+});
 documents.onDidChangeContent((e) => {
-  lastEditAt = Date.now();
+  lastActivityAt = Date.now();
   cancelSummary(e.document.uri);
   void settings.get(e.document.uri).then((s) => {
     schedule(e.document.uri, s.debounceMs);

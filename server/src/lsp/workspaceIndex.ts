@@ -29,6 +29,14 @@ const BATCH_CHARS = 1_000_000;
 const NOTIFY_MS = 500;
 const PROGRESS_MS = 250;
 const BUSY_POLL_MS = 50;
+/** How long the open documents must be left alone before the index goes on: between keystrokes it waits. */
+const QUIET_MS = 400;
+/**
+ * A file this large takes the index a few hundred milliseconds to parse, bind and analyse, each a step a
+ * keystroke arriving meanwhile waits for: such a file goes alone, once typing has paused for longer.
+ */
+const LARGE_FILE_CHARS = 200_000;
+const LARGE_FILE_QUIET_MS = 2_000;
 /** Heap growth the index lets its own garbage reach before it collects it (see collectGarbage). */
 const GC_SLACK_BYTES = 32 * 1024 * 1024;
 /** Settings that change what the editor does, not what the analysis finds: changing them re-reads nothing. */
@@ -46,8 +54,11 @@ export interface IndexHost {
   /** The settings of a folder's files (resource settings resolve per workspace folder). */
   settingsFor(folder: string): Promise<Settings>;
   instrumentation(): readonly InstrumentationFact[];
-  /** True while open documents wait for their analysis or are being edited: the index waits too. */
-  isBusy(): boolean;
+  /**
+   * How long the open documents have been left alone, in milliseconds: 0 while one waits for its analysis,
+   * else the time since one last opened or changed. The index works only once they have been for a while.
+   */
+  quietFor(): number;
   /** Starts a progress report, or resolves `undefined` when the client shows none. */
   beginProgress(title: string): Promise<IndexProgress | undefined>;
   /** The index changed (debounced); `complete` once every file has been read. */
@@ -264,7 +275,9 @@ export class WorkspaceIndex {
       while (this.queue.size && !this.disposed) {
         await this.whenIdle();
         const batch = await this.readBatch();
-        for (const group of groupBySettings(batch)) await this.analyzeGroup(group);
+        const large = batch.filter((p) => p.text.length >= LARGE_FILE_CHARS);
+        for (const group of groupBySettings(batch.filter((p) => p.text.length < LARGE_FILE_CHARS))) await this.analyzeGroup(group, QUIET_MS);
+        for (const pending of large) await this.analyzeGroup([pending], LARGE_FILE_QUIET_MS);
       }
     } finally {
       this.working = false;
@@ -316,14 +329,17 @@ export class WorkspaceIndex {
     return mayContainSpanCalls(text, settings) ? { file, text, settings } : undefined;
   }
 
-  /** Files sharing settings: parsed, bound with one checker (modules; scripts alone), analysed one per turn. */
-  private async analyzeGroup(group: Pending[]): Promise<void> {
+  /**
+   * Files sharing settings: parsed, bound with one checker (modules; scripts alone), analysed one per turn,
+   * each step once the open documents have been left alone for `quietMs`.
+   */
+  private async analyzeGroup(group: Pending[], quietMs: number): Promise<void> {
     const settings = group[0].settings;
     const instrumentation = this.host.instrumentation();
     const parsed: { file: string; sourceFile: ts.SourceFile }[] = [];
     for (const { file, text } of group) {
       // One file per turn: a keystroke arriving meanwhile waits for one parse at most, not a batch of them.
-      await this.whenIdle();
+      await this.whenIdle(quietMs);
       if (this.disposed) return;
       try {
         // Bound before analysis (with the group, or alone by analyzeFile): the binder sets the parents.
@@ -333,13 +349,16 @@ export class WorkspaceIndex {
         this.failed(file, err);
       }
     }
-    // Without a shared project (TypeScript failed on one of them) each file binds on its own.
+    // Binding is a step of its own too. Without a shared project (TypeScript failed on one of them) each
+    // file binds on its own.
+    await this.whenIdle(quietMs);
+    if (this.disposed) return;
     const shared = sharedSyntacticProject(
       parsed.map((p) => p.sourceFile),
       { instrumentation, catalogue: catalogueFor(settings) },
     );
     for (const { file, sourceFile } of parsed) {
-      await this.whenIdle();
+      await this.whenIdle(quietMs);
       this.collectGarbage();
       if (this.disposed) return;
       if (this.open.has(file) || this.queue.has(file)) continue;
@@ -381,10 +400,10 @@ export class WorkspaceIndex {
     this.host.log(`Span Kind index: skipped ${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
 
-  /** Resolves on the next turn of the event loop once no open document waits for its analysis. */
-  private async whenIdle(): Promise<void> {
+  /** Resolves on the next turn of the event loop once the open documents have been left alone for `quietMs`. */
+  private async whenIdle(quietMs = QUIET_MS): Promise<void> {
     await new Promise<void>((resolve) => setImmediate(resolve));
-    while (!this.disposed && this.host.isBusy()) await this.sleep(BUSY_POLL_MS);
+    while (!this.disposed && this.host.quietFor() < quietMs) await this.sleep(BUSY_POLL_MS);
   }
 
   /** Waits `ms`, or less when the index is disposed. */
