@@ -356,7 +356,11 @@ async function coldCheck(ws, tools) {
 // ---------------------------------------------------------------------------------------------------------
 // (2) Edit latency through the server, and its in-process baseline.
 
-async function editSeries(ws, file, settings, label, profileDir, edits = opts.edits) {
+/** Edits of the paused series (see pausedTyping), and the pause before each: longer than the index's 400 ms quiet period. */
+const PAUSED_EDITS = 20;
+const PAUSE_MS = 450;
+
+async function editSeries(ws, file, settings, label, profileDir, edits = opts.edits, pauseMs = 0) {
   if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
   const client = new BenchClient(ws.root, settings, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
   let result;
@@ -372,6 +376,7 @@ async function editSeries(ws, file, settings, label, profileDir, edits = opts.ed
     const budget = opts.editBudgetS * 1000;
     const begun = performance.now();
     for (const edit of editsFor(text, edits)) {
+      if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
       let sent;
       [doc, sent] = client.change(doc, [edit]);
       const at = await client.diagnosticsAt(doc.uri, doc.version);
@@ -432,6 +437,11 @@ async function editLatency(ws) {
       noDebounce: { debounceMs: 0, ...(await editSeries(ws, file, { debounceMs: 0 }, 'debounce 0')) },
       baseline: await editBaseline(ws, file, 'same edits'),
     };
+    if (key === '2000') {
+      // A person pauses: each pause longer than the index's quiet period lets it go on reading the workspace
+      // (this one holds the 20,000-line file), and the next keystroke may wait for the step it is in.
+      out[key].pausedTyping = { debounceMs: 0, pauseMs: PAUSE_MS, ...(await editSeries(ws, file, { debounceMs: 0 }, `debounce 0, ${PAUSE_MS} ms pauses, index at work`, undefined, Math.min(PAUSED_EDITS, opts.edits), PAUSE_MS)) };
+    }
     if (opts.profile) {
       // A separate, shorter series under the profiler, so that its overhead stays out of the figures above.
       const profiled = await editSeries(ws, file, { debounceMs: 0 }, 'debounce 0, profiled', path.join(PROFILES, `server-edit-${key}`), Math.min(opts.edits, 30));
@@ -554,6 +564,10 @@ function buildRows(results, tools) {
     const warm = e.noDebounce.latencies?.slice(WARM_UP_EDITS) ?? [];
     if (warm.length >= 20) {
       add(s, `debounce 0, p95 after the first ${WARM_UP_EDITS} edits`, percentile(warm, 95), base.checkP95, { baselineName: 'tsserver: update + semantic diagnostics, p95', note: 'information: JIT warmed up' });
+    }
+    if (e.pausedTyping) {
+      const p = e.pausedTyping;
+      add(s, `debounce 0, ${p.pauseMs} ms pauses while the index works: slowest of ${p.edits} edits`, p.max, e.noDebounce.p95, { baselineName: 'the same file, no pauses: p95', note: 'information: a keystroke waits for one step of the index at most' });
     }
     add(s, 'open → first diagnostics', e.noDebounce.openMs, base.openMs, { baselineName: 'tsserver: program + semantic diagnostics' });
     add(s, 'LanguageService program + checker per edit, p95', base.updateP95, base.checkP95, { baselineName: 'tsserver: update + semantic diagnostics, p95', note: 'the least a typed re-analysis pays' });
