@@ -292,9 +292,13 @@ describe('workspace index', () => {
     assert.equal(index.stats.parsed, 1, 'the large file waits for a longer pause');
     assert.equal(index.complete, false);
 
+    // Changed on disk while it waits: the text read before is out of date.
+    fs.writeFileSync(path.join(root, 'large.ts'), `${PRODUCER.replace('publish order', 'publish larger')}\n${filler}`);
+    index.filesChanged([{ uri: uriOf(root, 'large.ts'), type: 'changed' }]);
     host.quiet = Infinity;
     await until(() => index.complete, 'the index to complete');
-    assert.deepEqual(describeSnapshot(index, root), ['large.ts:8 publish large INTERNAL→PRODUCER [spankind/missing-kind]', 'small.ts:8 publish order INTERNAL→PRODUCER [spankind/missing-kind]']);
+    assert.deepEqual(describeSnapshot(index, root), ['large.ts:8 publish larger INTERNAL→PRODUCER [spankind/missing-kind]', 'small.ts:8 publish order INTERNAL→PRODUCER [spankind/missing-kind]']);
+    assert.equal(index.stats.parsed, 2, 'the text read before the change is never parsed');
   });
 
   it('reports progress from begin to end', async () => {
