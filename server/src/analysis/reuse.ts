@@ -623,8 +623,8 @@ function statementInfo(stmt: ts.Statement, text: string, fileText: string): Unit
   } else if (ts.isImportEqualsDeclaration(stmt)) {
     decl.add(stmt.name.text);
   } else if (ts.isExportDeclaration(stmt)) {
-    if (stmt.exportClause && ts.isNamedExports(stmt.exportClause)) for (const e of stmt.exportClause.elements) decl.add(moduleExportNameText(e.name));
-    else if (stmt.exportClause) decl.add(moduleExportNameText(stmt.exportClause.name));
+    if (stmt.exportClause && ts.isNamedExports(stmt.exportClause)) for (const e of stmt.exportClause.elements) decl.add(e.name.text);
+    else if (stmt.exportClause) decl.add(stmt.exportClause.name.text);
   } else if (ts.isExportAssignment(stmt)) {
     decl.add('default');
   } else if (name === undefined) {
@@ -640,10 +640,6 @@ function statementInfo(stmt: ts.Statement, text: string, fileText: string): Unit
   const ambient = ts.canHaveModifiers(stmt) && (ts.getModifiers(stmt) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
   const executable = !ambient && !ts.isInterfaceDeclaration(stmt) && !ts.isTypeAliasDeclaration(stmt) && !ts.isImportDeclaration(stmt) && !(ts.isExportDeclaration(stmt) && stmt.moduleSpecifier);
   return { ids: mentionsOf(text, stmt, decl), decl, bindings, assigns, global, executable };
-}
-
-function moduleExportNameText(name: ts.ModuleExportName): string {
-  return ts.isIdentifier(name) ? name.text : name.text;
 }
 
 function addMemberName(name: ts.PropertyName | undefined, into: Set<string>, fileText: string): void {

@@ -181,8 +181,7 @@ documents.onDidChangeContent((e) => {
   });
 });
 documents.onDidClose((e) => {
-  timers.get(e.document.uri)?.();
-  timers.delete(e.document.uri);
+  cancelValidation(e.document.uri);
   cancelSummary(e.document.uri);
   analyses.delete(e.document.uri);
   projects.close(e.document.uri);
@@ -192,7 +191,7 @@ documents.onDidClose((e) => {
 });
 
 function schedule(uri: string, delay: number): void {
-  timers.get(uri)?.();
+  cancelValidation(uri);
   const run = () => {
     timers.delete(uri);
     void validate(uri);
@@ -206,6 +205,11 @@ function schedule(uri: string, delay: number): void {
     const timer = setTimeout(run, delay);
     timers.set(uri, () => clearTimeout(timer));
   }
+}
+
+function cancelValidation(uri: string): void {
+  timers.get(uri)?.();
+  timers.delete(uri);
 }
 
 async function validate(uri: string): Promise<void> {

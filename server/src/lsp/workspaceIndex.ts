@@ -36,10 +36,12 @@ const BUSY_POLL_MS = 50;
 const QUIET_MS = 400;
 /**
  * A file this large takes the index a few hundred milliseconds to parse, bind and analyse, each a step a
- * keystroke arriving meanwhile waits for: such a file goes alone, once typing has paused for longer.
+ * keystroke arriving meanwhile waits for: such a file goes alone, after every other file, once typing has
+ * paused for longer.
  */
 const LARGE_FILE_CHARS = 200_000;
 const LARGE_FILE_QUIET_MS = 2_000;
+const isLarge = (pending: { text: string }) => pending.text.length >= LARGE_FILE_CHARS;
 /** Heap growth the index lets its own garbage reach before it collects it (see collectGarbage). */
 const GC_SLACK_BYTES = 32 * 1024 * 1024;
 /** Settings that change what the editor does, not what the analysis finds: changing them re-reads nothing. */
@@ -283,8 +285,8 @@ export class WorkspaceIndex {
         if (this.queue.size) {
           await this.whenIdle();
           const batch = await this.readBatch();
-          for (const pending of batch) if (pending.text.length >= LARGE_FILE_CHARS) this.deferred.set(pending.file, pending);
-          for (const group of groupBySettings(batch.filter((p) => p.text.length < LARGE_FILE_CHARS))) await this.analyzeGroup(group, QUIET_MS);
+          for (const pending of batch) if (isLarge(pending)) this.deferred.set(pending.file, pending);
+          for (const group of groupBySettings(batch.filter((p) => !isLarge(p)))) await this.analyzeGroup(group, QUIET_MS);
           continue;
         }
         // Every other file is done: the large ones, one at a time, each after a longer pause.
@@ -357,8 +359,7 @@ export class WorkspaceIndex {
       // One file per turn: a keystroke arriving meanwhile waits for one parse at most, not a batch of them.
       await this.whenIdle(quietMs);
       if (this.disposed) return;
-      // Opened, or changed on disk and queued again, while this waited: this text is out of date.
-      if (this.open.has(file) || this.queue.has(file)) continue;
+      if (this.outdated(file)) continue;
       try {
         // Bound before analysis (with the group, or alone by analyzeFile): the binder sets the parents.
         parsed.push({ file, sourceFile: parseSource(file, text, false) });
@@ -379,7 +380,7 @@ export class WorkspaceIndex {
       await this.whenIdle(quietMs);
       this.collectGarbage();
       if (this.disposed) return;
-      if (this.open.has(file) || this.queue.has(file)) continue;
+      if (this.outdated(file)) continue;
       try {
         const project = shared?.files.has(sourceFile) ? shared.project : undefined;
         const analysis = analyzeFile(sourceFile, project ? { settings, project } : { settings, instrumentation });
@@ -388,6 +389,11 @@ export class WorkspaceIndex {
         this.failed(file, err);
       }
     }
+  }
+
+  /** Opened, or changed on disk and queued again, since its text was read: that text is out of date. */
+  private outdated(file: string): boolean {
+    return this.open.has(file) || this.queue.has(file);
   }
 
   private heapAfterGc = 0;
