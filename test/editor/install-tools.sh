@@ -20,6 +20,26 @@ MARKER=$TOOLS/.complete
 
 log() { echo "[editor-tools] $*" >&2; }
 now() { date +%s; }
+# The one line a failed install leaves last: what failed, why, and how to retry it alone. The test runner
+# (run.mjs) repeats it at the end of the test output.
+fail() { # what, why
+  echo "[editor-tools] FAILED: $1: $2. Retry it alone: npm run editor-tools" >&2
+  exit 1
+}
+
+# `npm test` runs this script from inside an npm (the user's, often an older Node's), which leaves its own
+# settings in the environment: its user agent (code-server's install script reads the Node version from
+# it and refuses Node 20), its node-gyp, nodedir and prefix, and the lifecycle and package variables of this
+# project. The npm of Node 24 below must not inherit them. Kept: what says how to reach the registry
+# (registry, proxies, certificates) and which npmrc files to read; every other npm_* variable goes.
+if [ -n "${npm_execpath:-}" ]; then unset NODE INIT_CWD; fi # set by npm: the Node that runs it, its cwd
+for name in $(compgen -e); do
+  case "${name,,}" in
+    npm_config_registry | npm_config_*proxy | npm_config_cafile | npm_config_ca | npm_config_cert | \
+      npm_config_key | npm_config_strict_ssl | npm_config_userconfig | npm_config_globalconfig) ;;
+    npm_*) unset "$name" ;;
+  esac
+done
 
 # --- Debian packages (system-wide; checked every time, installed only when one is missing) -------------
 missing=()
@@ -30,16 +50,17 @@ if ((${#missing[@]})); then
   t=$(now)
   sudo=()
   if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null || { log "need root (or sudo) to apt-get install ${missing[*]}"; exit 1; }
+    command -v sudo >/dev/null || fail "apt-get install ${missing[*]}" "this needs root, or sudo"
     sudo=(sudo)
   fi
   log "apt-get install ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update -qq >/dev/null
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  "${sudo[@]}" apt-get update -qq >/dev/null || fail "apt-get update" "exit code $?"
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+    fail "apt-get install ${missing[*]}" "exit code $?"
   log "apt: $(($(now) - t)) s"
 fi
-[ -x /usr/bin/chromium ] || { log "/usr/bin/chromium is missing after the install"; exit 1; }
+[ -x /usr/bin/chromium ] || fail "chromium" "/usr/bin/chromium is missing after the install"
 
 # --- npm packages into $TOOLS (skipped when the marker holds these versions) ---------------------------
 if [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$STAMP" ]; then
@@ -61,7 +82,15 @@ npm_install() { # folder, log file, package..., with extra npm_config_* in the e
   shift 2
   mkdir -p "$dir"
   [ -f "$dir/package.json" ] || echo '{ "private": true }' >"$dir/package.json"
-  (cd "$dir" && npm install --no-save "$@") >"$logfile" 2>&1 || { tail -40 "$logfile" >&2; log "npm install $* failed; see $logfile"; exit 1; }
+  (cd "$dir" && npm install --no-save "$@") >"$logfile" 2>&1 && return
+  tail -40 "$logfile" >&2
+  fail "npm install $*" "$(why_failed "$logfile"); log: $logfile"
+}
+# The reason in an npm log: the first error line that is not npm's own framing (code, path, command, log).
+why_failed() {
+  local line
+  line=$(sed -n 's/^npm error //p' "$1" | grep -v -E '^(code |path |command |errno |A complete log|$)' | head -1)
+  echo "${line:-see the log}"
 }
 
 t=$(now)
@@ -74,7 +103,8 @@ log "node: $("$NODE24/bin/node" --version), $(($(now) - t)) s"
 t=$(now)
 PATH=$NODE24/bin:$PATH npm_config_nodedir=$NODE24 npm_config_strict_allow_scripts=false npm_config_ignore_scripts=false \
   npm_install code-server code-server-install.log "code-server@$CODE_SERVER_VERSION"
-[ -f "$TOOLS/code-server/node_modules/code-server/out/node/entry.js" ] || { log "code-server did not install"; exit 1; }
+[ -f "$TOOLS/code-server/node_modules/code-server/out/node/entry.js" ] ||
+  fail "npm install code-server@$CODE_SERVER_VERSION" "out/node/entry.js is missing after the install"
 log "code-server: $(($(now) - t)) s"
 
 t=$(now)

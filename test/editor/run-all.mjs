@@ -17,25 +17,35 @@ const SUITES = [
   { name: 'editor tests in code-server (extension host and UI)', command: [path.join(ROOT, 'test', 'editor', 'run.mjs')] },
 ];
 
-/** Runs `node ...command`, passing its output through, and resolves with its exit code and last count line. */
+// A suite that could not run says why in one line starting `problem:`; it is repeated after the summary.
+const PROBLEM_LINE = /^problem: /;
+
+/**
+ * Runs `node ...command`, passing its output through, and resolves with its exit code, its last count line
+ * and its `problem:` lines.
+ */
 function run(command) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, command, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let last;
+    const problems = [];
     let pending = '';
+    const take = (line) => {
+      const m = COUNT_LINE.exec(line.trim());
+      if (m) last = { passed: Number(m[1]), failed: Number(m[2]) };
+      if (PROBLEM_LINE.test(line.trim())) problems.push(line.trim());
+    };
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
       const lines = (pending + chunk.toString()).split('\n');
       pending = lines.pop();
       for (const line of lines) {
-        const m = COUNT_LINE.exec(line.trim());
-        if (m) last = { passed: Number(m[1]), failed: Number(m[2]) };
+        take(line);
       }
     });
     child.on('close', (code, signal) => {
-      const m = COUNT_LINE.exec(pending.trim());
-      if (m) last = { passed: Number(m[1]), failed: Number(m[2]) };
-      resolve({ code: code ?? signal, counts: last });
+      take(pending);
+      resolve({ code: code ?? signal, counts: last, problems });
     });
   });
 }
@@ -44,11 +54,13 @@ function run(command) {
 process.on('SIGINT', () => {});
 
 const summary = [];
+const problems = [];
 let passed = 0;
 let failed = 0;
 for (const suite of SUITES) {
   console.log(`\n=== ${suite.name}\n`);
-  const { code, counts } = await run(suite.command);
+  const { code, counts, problems: suiteProblems } = await run(suite.command);
+  problems.push(...suiteProblems);
   let suiteFailed = counts?.failed ?? 0;
   if (code !== 0 && suiteFailed === 0) {
     // It exited badly without counting a failure (it could not start, or crashed): count one.
@@ -60,5 +72,6 @@ for (const suite of SUITES) {
   summary.push(`  ${suite.name}: ${suitePassed} passed, ${suiteFailed} failed${code !== 0 ? ` (exit code ${code})` : ''}`);
 }
 console.log(`\n=== summary\n${summary.join('\n')}`);
+if (problems.length) console.log(problems.join('\n'));
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

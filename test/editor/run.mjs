@@ -14,8 +14,9 @@
 // touched. code-server is stopped with its whole process group when the run ends, however it ends.
 // Environment: SPAN_KIND_LENS_TOOLS (tools folder), SPAN_KIND_LENS_GREP (run only the extension-host
 // tests whose title matches), SPAN_KIND_LENS_KEEP=1 (keep the run folder, to read code-server's log).
-// Prints `N passed, N failed` last; exits 1 when a test failed, 2 when the run itself could not start.
-import { execFileSync, spawnSync } from 'node:child_process';
+// Prints `N passed, N failed` last; exits 1 when a test failed, 2 when the run itself could not start (a
+// failed tool install is said in one line starting `problem:` just before it).
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -57,6 +58,33 @@ for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) 
   });
 }
 
+/**
+ * Runs install-tools.sh, its progress passed through to stderr. Resolves with the tools folder (its last
+ * line of output), or with the failure: its `FAILED:` line (what failed, why, how to retry) or its exit.
+ */
+function installTools() {
+  return new Promise((resolve) => {
+    const child = spawn('bash', [path.join(HERE, 'install-tools.sh')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      process.stderr.write(chunk);
+    });
+    child.on('error', (error) => resolve({ failure: `The editor tools could not be installed: ${error.message}. Retry it alone: npm run editor-tools` }));
+    child.on('close', (code, signal) => {
+      if (code === 0) return resolve({ tools: stdout.trim().split('\n').pop() });
+      const failed = /^\[editor-tools\] FAILED: (.*)$/m.exec(stderr);
+      resolve({
+        failure: failed
+          ? `The editor tools could not be installed: ${failed[1]}`
+          : `The editor tools' installer ended with ${signal ?? `exit code ${code}`}. Retry it alone: npm run editor-tools`,
+      });
+    });
+  });
+}
+
 async function main() {
   for (const file of ['dist/client.js', 'dist/server.js', path.relative(ROOT, SUITE)]) {
     if (!fs.existsSync(path.join(ROOT, file))) {
@@ -65,11 +93,14 @@ async function main() {
     }
   }
   const started = Date.now();
-  const tools = execFileSync('bash', [path.join(HERE, 'install-tools.sh')], { stdio: ['ignore', 'pipe', 'inherit'] })
-    .toString()
-    .trim()
-    .split('\n')
-    .pop();
+  const installed = await installTools();
+  if (installed.failure) {
+    // Not a test failure, but the editor tests did not run: say so last, in one line, and count one failure.
+    console.log(`\nproblem: the editor tests did not run. ${installed.failure}`);
+    console.log('0 passed, 1 failed');
+    return 2;
+  }
+  const tools = installed.tools;
   log(`tools ready in ${elapsed(started)}: ${tools}`);
 
   runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'span-kind-lens-editor-'));
