@@ -200,6 +200,17 @@ tracer.startActiveSpan('mixed', async (s) => { await fetch('https://x'); await p
     assert.deepEqual(inferred(message), ['CONSUMER/high']);
     // The author's entry kind is accepted either way when only names tell request and message apart.
     assert.deepEqual(analyze(message.replace("'process', (s)", "'process', { kind: SpanKind.SERVER }, (s)")).findings, []);
+    // Extracted on one path only, around a publish: the send decides, and SERVER is accepted beside it.
+    const handedIn = `${api}import { Kafka } from 'kafkajs';
+const producer = new Kafka({ brokers: [] }).producer();
+export async function send(topic: string, headers?: Record<string, string>) {
+  const parent = headers ? propagation.extract(context.active(), headers) : context.active();
+  const span = tracer.startSpan('send', { kind: SpanKind.PRODUCER }, parent);
+  await producer.send({ topic, messages: [] });
+  span.end();
+}`;
+    assert.deepEqual(analyze(handedIn).spans.map((s) => [s.inference.kind, s.inference.alternatives]), [['PRODUCER', ['SERVER']]]);
+    assert.deepEqual(analyze(handedIn).findings, []);
     // An explicit INTERNAL under an extracted parent is contradicted.
     assert.deepEqual(analyze(request.replace('{}, parent', '{ kind: SpanKind.INTERNAL }, parent')).findings.map((f) => [f.ruleId, f.suggestedKind]), [['spankind/wrong-kind', 'SERVER']]);
   });

@@ -73,7 +73,11 @@ export class InferenceContext {
     const evidence = [...remote, ...declared];
     const kinds = [...new Set(evidence.map((e) => e.kind))];
     const reader = new PropagationReader(this.model, this.walk, span);
-    const extracted = this.extractEvidence(span, reader, kinds);
+    let extracted = this.extractEvidence(span, reader, kinds);
+    // A parent extracted on one path only (`headers ? extract(...) : active()`) may continue a trace the
+    // caller hands in: the code's own evidence decides, and the entry kind is accepted beside it.
+    const alsoAccepted = extracted && !extracted.certain && kinds.length > 0 && !kinds.includes(extracted.evidence.kind) ? extracted.evidence.kind : undefined;
+    if (alsoAccepted) extracted = undefined;
     if (extracted) {
       // A parent extracted from incoming work makes the span that work's entry, like a handler's outermost span.
       const inner = [...new Set(remote.map((e) => e.kind))];
@@ -90,11 +94,12 @@ export class InferenceContext {
       // Server-side attributes alone (`http.route` ...) say the span is on the server side: the request's
       // SERVER span, or an INTERNAL step inside it (framework middleware spans carry them too).
       const serverSideOnly = kinds[0] === 'SERVER' && evidence.every((e) => e.role === 'attribute');
+      const alternatives: SpanKindName[] = [...(serverSideOnly ? ['INTERNAL' as const] : []), ...(alsoAccepted ? [alsoAccepted] : [])];
       return {
         kind: kinds[0],
         confidence: 'high',
         evidence,
-        alternatives: serverSideOnly ? ['INTERNAL'] : undefined,
+        alternatives: alternatives.length ? alternatives : undefined,
         reason: evidenceSentence(evidence, 'it'),
       };
     }
@@ -156,9 +161,10 @@ export class InferenceContext {
    * comes from a message (or the span runs in a message handler), else SERVER. `other` is the other entry
    * kind when only names told them apart.
    */
-  private extractEvidence(span: SpanCall, reader: PropagationReader, kinds: SpanKindName[]): { evidence: Evidence; other?: SpanKindName } | undefined {
-    const call = reader.parentExtract();
-    if (!call) return undefined;
+  private extractEvidence(span: SpanCall, reader: PropagationReader, kinds: SpanKindName[]): { evidence: Evidence; other?: SpanKindName; certain: boolean } | undefined {
+    const parent = reader.parentExtract();
+    if (!parent) return undefined;
+    const { call, certain } = parent;
     let handler: HandlerMatch | undefined;
     for (let fn = enclosingFunction(span.call); fn && !handler; fn = enclosingFunction(fn)) handler = this.walk.handlers.get(fn);
     let kind: SpanKindName;
@@ -170,7 +176,7 @@ export class InferenceContext {
       other = kind === 'CONSUMER' ? 'SERVER' : 'CONSUMER';
     }
     const sf = this.model.sourceFile;
-    return { evidence: { kind, label: calleeLabel(call, sf), role: 'extract', start: call.getStart(sf), end: call.end }, other };
+    return { evidence: { kind, label: calleeLabel(call, sf), role: 'extract', start: call.getStart(sf), end: call.end }, other, certain };
   }
 
   /** The span's own context injected into a carrier: CLIENT, or PRODUCER when the carrier belongs to a message. */

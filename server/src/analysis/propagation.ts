@@ -517,9 +517,15 @@ export class PropagationReader {
    * The `propagation.extract(...)` call the span's parent comes from (the context argument, or the context
    * `context.with(...)` makes active around it), when it does.
    */
-  parentExtract(): ts.CallExpression | undefined {
+  parentExtract(): { call: ts.CallExpression; certain: boolean } | undefined {
     this.extractSeen = undefined;
-    return this.parentVerdict() === 'yes' ? this.extractSeen : undefined;
+    const call = this.parentVerdict() === 'yes' ? this.extractSeen : undefined;
+    if (!call) return undefined;
+    // `headers ? propagation.extract(...) : context.active()`: extracted on one path only.
+    let e: ts.Node = call;
+    while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isNonNullExpression(e.parent))) e = e.parent;
+    const certain = !(ts.isConditionalExpression(e.parent) || (ts.isBinaryExpression(e.parent) && e.parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken));
+    return { call, certain };
   }
 
   /** While parentExtract runs: the last `propagation.extract(...)` call reached. */
