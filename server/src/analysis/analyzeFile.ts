@@ -17,6 +17,7 @@ import { catalogueFor } from './userCatalogue';
 import { isMiddleware } from './propagation';
 import { type ReuseBase, type ReuseState, type SpanRecord, reusableParts, reusableSpans, UnitGraph, type WalkFacts } from './reuse';
 import type { Evidence, Finding, Fix, Inference, Severity, SpanCall } from './types';
+import { type SyntaxErrorAt, syntaxErrorsOf, type UnresolvedWrapperCall, unresolvedWrapperCalls } from './unresolved';
 
 export interface AnalyzeOptions {
   settings?: Settings;
@@ -54,6 +55,10 @@ export interface FileAnalysis {
    * re-checks this file when one of them changes.
    */
   dependencies: string[];
+  /** The file's syntax errors: with any, its spans were read from a guess at its structure (not understood). */
+  syntaxErrors: SyntaxErrorAt[];
+  /** Calls that look like tracing wrappers but could not be followed: the spans they start are not checked. */
+  unresolvedWrappers: UnresolvedWrapperCall[];
   /** With `incremental`: what the next analysis of this file can reuse. */
   reuse?: ReuseState;
   /** With `incremental`: how many spans kept the previous analysis's results. */
@@ -181,9 +186,11 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
       ]),
     ),
   };
-  if (syntaxErrorCount(sourceFile) > 0) dropFixesThatBreakSyntax(sourceFile, findings);
+  const syntaxErrors = syntaxErrorsOf(sourceFile);
+  if (syntaxErrors.length > 0) dropFixesThatBreakSyntax(sourceFile, findings);
   const dependencies = [...new Set([...[...filesOf.values()].flat(), ...walk.wrapperFiles])].filter((f) => f !== sourceFile.fileName);
-  return { sourceFile, model, walk, spans, findings, dependencies, reuse, reusedSpans: base ? reused.size : undefined };
+  const unresolvedWrappers = unresolvedWrapperCalls(sourceFile, project.catalogue, { calls: walk.calls, spanCalls: walk.spanCalls, model });
+  return { sourceFile, model, walk, spans, findings, syntaxErrors, unresolvedWrappers, dependencies, reuse, reusedSpans: base ? reused.size : undefined };
 }
 
 /** The inputs of this analysis that decide whether an earlier one's results still hold. */

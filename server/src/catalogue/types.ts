@@ -90,6 +90,12 @@ export interface EntryRow {
 export interface LocalModuleRow {
   library: string;
   modules: string[];
+  /**
+   * Utilities (Node's built-ins, OpenTelemetry itself): their calls stay in the process but say nothing of a
+   * span's kind. Without it, a call of the module is the span's work and evidence of INTERNAL (an embedded
+   * database query, an in-process agent run).
+   */
+  incidental?: boolean;
 }
 
 /** A tracing wrapper declared in the settings: calls of `function` create a span (argument positions). */
