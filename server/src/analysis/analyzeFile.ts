@@ -2,7 +2,7 @@
 import ts = require('typescript');
 import { applyFixes } from './applyFixes';
 import { scriptKindOf } from './program';
-import type { Catalogue } from '../catalogue';
+import { type Catalogue, catalogue as builtInCatalogue } from '../catalogue';
 import { type Rule, rules as allRules } from '../rules';
 import { defineFixes, ruleCode } from '../rules/types';
 import type { FileWalk } from './findSpanCalls';
@@ -65,14 +65,18 @@ export interface FileAnalysis {
   reusedSpans?: number;
 }
 
+/** The names of the SDK span functions (catalogue/tracing.ts) that `startSpan` does not already cover. */
+const SDK_SPAN_FUNCTIONS = [...new Set(builtInCatalogue.wrappers.map((w) => w.function))].filter((name) => !name.includes('startSpan') && !name.includes('startActiveSpan'));
+
 /**
  * Cheap text test: can this file contain a span call at all? Most files cannot, and skip parsing. A span
- * call is a tracer's span API, or a call of a tracing wrapper: one the settings declare, or one of
+ * call is a tracer's span API, an SDK's span function, or a call of a tracing wrapper: one the settings declare, or one of
  * `wrapperNames` (the workspace's own, found by analysing the files that call a span API: see
  * wrapperCallTokens). A file that calls a wrapper contains what that gives, so text without it rules it out.
  */
 export function mayContainSpanCalls(text: string, settings?: Pick<Settings, 'wrappers'>, wrapperNames: Iterable<string> = []): boolean {
   if (text.includes('startSpan') || text.includes('startActiveSpan')) return true;
+  for (const name of SDK_SPAN_FUNCTIONS) if (text.includes(name)) return true;
   for (const w of settings?.wrappers ?? []) if (text.includes(w.function)) return true;
   for (const name of wrapperNames) if (text.includes(name)) return true;
   return false;
