@@ -50,6 +50,16 @@ describe('spankind-language-server', () => {
       assert.equal(spawnSync(process.execPath, [BIN, '--clientProcessId=1'], { encoding: 'utf8', timeout: 10_000 }).status, 2);
     });
 
+    it('dist/server.js started by hand without a transport: the same usage, naming it, on stderr, and exit code 2', () => {
+      const r = spawnSync(process.execPath, ['dist/server.js'], { cwd: REPO, encoding: 'utf8', timeout: 10_000 });
+      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^node dist\/server\.js: no transport given; editors start it with --stdio\.\n\nUsage: node dist\/server\.js --stdio\n/);
+      const help = spawnSync(process.execPath, ['dist/server.js', '--help'], { cwd: REPO, encoding: 'utf8', timeout: 10_000 });
+      assert.equal(help.status, 0);
+      assert.match(help.stdout, /^Usage: node dist\/server\.js --stdio\n[^]*--stdio +over standard input and output/);
+    });
+
     it('--help exits 0 with the usage; --version prints package.json\'s version', () => {
       const help = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8', timeout: 10_000 });
       assert.equal(help.status, 0);

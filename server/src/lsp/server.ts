@@ -28,6 +28,8 @@ import { scanInstrumentation } from './workspaceScan';
 import { WORKSPACE_SPANS, WORKSPACE_SPANS_CHANGED, type WorkspaceSpansChangedParams, type WorkspaceSpansResult } from './protocol';
 import { WorkspaceIndex } from './workspaceIndex';
 import { SPAN_MAP, type SpanMapResult, spanMapRequest } from './spanMapRequest';
+import { decideStart } from './startArgs';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const VERSION = '0.1.0';
@@ -36,8 +38,15 @@ if (process.argv.includes('--version')) {
   process.stdout.write(`${VERSION}\n`);
   process.exit(0);
 }
-const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
-if (!process.argv.some((a) => TRANSPORTS.some((t) => a.startsWith(t))) && !process.send) process.argv.push('--stdio');
+// VS Code's client forks it over IPC (process.send). Started by hand, it needs a transport, as
+// spankind-language-server does: without one it prints its usage and exits 2.
+if (!process.send) {
+  const decision = decideStart(process.argv.slice(2), `node ${path.relative(process.cwd(), process.argv[1] ?? 'server.js') || 'server.js'}`);
+  if (decision.action === 'print') {
+    (decision.exitCode === 0 ? process.stdout : process.stderr).write(`${decision.text}\n`);
+    process.exit(decision.exitCode);
+  }
+}
 
 /**
  * Test-only fault injection: SPANKIND_TEST_FAULTS=hover,codeAction,analysis makes those requests throw
