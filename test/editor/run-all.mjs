@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm test`: every suite, then one closing line `N passed, N failed` summed over all of them.
+//   0. the Debian packages of the tests (install-tools.sh --apt-only; quick when they are there): mocha's
+//      Neovim test needs neovim, the editor tests chromium;
 //   1. unit, fixture, CLI and protocol tests: mocha over out/ (what `npm run test:unit` runs alone);
 //   2. the editor tests in code-server: the extension-host suite and the UI test (test/editor/run.mjs),
 //      installing their tools first when they are missing.
 // Every suite runs even when an earlier one failed. Exits 1 when any test failed or a suite could not run.
 // (`npm test` builds and compiles first, in its pretest script.)
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -55,6 +57,18 @@ process.on('SIGINT', () => {});
 
 const summary = [];
 const problems = [];
+
+// The Debian packages first. A failure is said in a `problem:` line; the tests that need a missing package
+// then fail with their own message, and the editor tests try the install again.
+{
+  console.log('\n=== Debian packages of the tests (test/editor/install-tools.sh --apt-only)\n');
+  const apt = spawnSync('bash', [path.join(ROOT, 'test', 'editor', 'install-tools.sh'), '--apt-only'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+  process.stderr.write(apt.stderr ?? '');
+  if (apt.status !== 0) {
+    const failed = (apt.stderr ?? '').split('\n').find((l) => l.includes('FAILED:')) ?? `exit code ${apt.status ?? apt.signal}`;
+    problems.push(`problem: the Debian packages of the tests were not installed: ${failed.replace(/^\[editor-tools\] /, '')}`);
+  }
+}
 let passed = 0;
 let failed = 0;
 for (const suite of SUITES) {
