@@ -1,13 +1,24 @@
-// The .vsix as `npm run package` makes it, offline: built in a copy of the repository (so dist/ under the
-// other tests is never rewritten), unpacked with yauzl, and held to an exact list of files, a minified
-// server, a size budget, the Marketplace README and the generated icon.
+// The two packages, each made as a release makes it, in a copy of the repository (so dist/ under the other
+// tests is never rewritten), offline:
+// - the .vsix of `npm run package`, unpacked with yauzl, and held to an exact list of files, a minified
+//   server, a size budget, the Marketplace README and the generated icon;
+// - the npm tarball of `npm pack`, installed as users install a tool (`npm install -g`, into a throwaway
+//   prefix) and used from there only: `spankind` on a project, `spankind-language-server` over stdio, and
+//   `npx <tarball>`, as `npx span-kind-lens` runs once it is published.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as zlib from 'node:zlib';
+import {
+  createProtocolConnection,
+  type InitializeResult,
+  type PublishDiagnosticsParams,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
 import * as yauzl from 'yauzl';
 
 const REPO = path.resolve(__dirname, '../../..');
@@ -72,6 +83,22 @@ function decodePng(png: Buffer): { width: number; height: number; pixels: Buffer
   return { width, height, pixels: Buffer.concat(rows) };
 }
 
+/**
+ * A copy of the repository in `stage` as a clone after `npm ci` and the tests has it (sources, tests, out/,
+ * fixtures), without the bundles, which the package scripts build; node_modules is linked.
+ */
+function copyRepository(stage: string): void {
+  const skipped = new Set(['.git', 'node_modules', 'dist']);
+  fs.cpSync(REPO, stage, {
+    recursive: true,
+    filter: (source) => {
+      const relative = path.relative(REPO, source);
+      return !skipped.has(relative) && !relative.endsWith('.vsix') && !relative.endsWith('.tgz');
+    },
+  });
+  fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
+}
+
 describe('npm run package (the .vsix)', function () {
   this.timeout(180_000);
   let stage: string;
@@ -81,17 +108,7 @@ describe('npm run package (the .vsix)', function () {
 
   before(async () => {
     stage = fs.mkdtempSync(path.join(os.tmpdir(), 'spankind-package-'));
-    // The repository as a clone after `npm ci` and the tests has it (sources, tests, out/, fixtures), without
-    // the bundles, which the package script builds.
-    const skipped = new Set(['.git', 'node_modules', 'dist']);
-    fs.cpSync(REPO, stage, {
-      recursive: true,
-      filter: (source) => {
-        const relative = path.relative(REPO, source);
-        return !skipped.has(relative) && !relative.endsWith('.vsix');
-      },
-    });
-    fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
+    copyRepository(stage);
     vsix = path.join(stage, 'span-kind-lens.vsix');
     const started = Date.now();
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -178,5 +195,160 @@ describe('npm run package (the .vsix)', function () {
     assert.deepEqual([width, height], [128, 128]);
     const icon = (await import(pathToFileURL(path.join(REPO, 'scripts/make-icon.mjs')).href)) as { renderIcon(): Buffer };
     assert.ok(pixels.equals(icon.renderIcon()), 'images/icon.png is stale: run `npm run icon`');
+  });
+});
+
+/** The names of the files in a .tgz (ustar, as npm writes it). */
+function tarEntries(tgz: string): string[] {
+  const tar = zlib.gunzipSync(fs.readFileSync(tgz));
+  const names: string[] = [];
+  for (let at = 0; at + 512 <= tar.length; ) {
+    const header = tar.subarray(at, at + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (start: number, length: number) => header.toString('utf8', start, start + length).replace(/\0.*$/s, '');
+    const prefix = field(345, 155);
+    names.push(prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
+    at += 512 + Math.ceil(parseInt(field(124, 12).trim() || '0', 8) / 512) * 512;
+  }
+  return names;
+}
+
+/**
+ * The environment of a plain npm run by the user: the npm that runs these tests (`npm test`) leaves its own
+ * lifecycle, package and config variables, which would steer the npm below. Kept: how to reach a registry
+ * and which npmrc files to read. Its cache is a throwaway one.
+ */
+function userNpmEnv(cache: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    const lower = name.toLowerCase();
+    if (lower.startsWith('npm_') && !/^npm_config_(registry|.*proxy|cafile|ca|cert|key|strict_ssl|userconfig|globalconfig)$/.test(lower)) continue;
+    if (name === 'INIT_CWD' || name === 'NODE') continue;
+    env[name] = value;
+  }
+  return { ...env, npm_config_cache: cache, npm_config_update_notifier: 'false', npm_config_audit: 'false', npm_config_fund: 'false' };
+}
+
+describe('npm pack (the command-line tools, installed with npm install -g)', function () {
+  this.timeout(120_000);
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const shell = process.platform === 'win32';
+  let tmp: string;
+  let tgz: string;
+  let prefix: string;
+  let env: NodeJS.ProcessEnv;
+  const version = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version as string;
+  const bin = (name: string) => path.join(prefix, 'bin', name);
+
+  before(() => {
+    const started = Date.now();
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spankind-npm-pack-'));
+    const stage = path.join(tmp, 'repository');
+    copyRepository(stage);
+    env = userNpmEnv(path.join(tmp, 'npm-cache'));
+    fs.mkdirSync(path.join(tmp, 'pack'));
+    // `prepare` builds dist/ in the copy; .npmrc runs it in the background, so stdout is only the file name.
+    const pack = spawnSync(npm, ['pack', '--pack-destination', path.join(tmp, 'pack')], { cwd: stage, env, encoding: 'utf8', shell });
+    assert.equal(pack.status, 0, `npm pack failed:\n${pack.stdout}\n${pack.stderr}`);
+    assert.equal(pack.stdout.trim(), `span-kind-lens-${version}.tgz`, 'npm pack prints only the tarball name');
+    tgz = path.join(tmp, 'pack', pack.stdout.trim());
+    fs.rmSync(stage, { recursive: true, force: true }); // from here on, only the tarball
+    // No dependencies to fetch: offline, as on a machine without a registry.
+    prefix = path.join(tmp, 'prefix');
+    const install = spawnSync(npm, ['install', '-g', '--prefix', prefix, '--offline', tgz], { cwd: tmp, env, encoding: 'utf8', shell });
+    assert.equal(install.status, 0, `npm install -g failed:\n${install.stdout}\n${install.stderr}`);
+    console.log(`      (packed and installed in ${((Date.now() - started) / 1000).toFixed(1)} s: ${(fs.statSync(tgz).size / 1024).toFixed(0)} KiB)`);
+  });
+
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('holds the two commands, the server bundle they load, and the docs; no runtime dependencies', () => {
+    assert.deepEqual(tarEntries(tgz).sort(), [
+      'package/CHANGELOG.md',
+      'package/LICENSE',
+      'package/README.md',
+      'package/dist/cli.js',
+      'package/dist/language-server.js',
+      'package/dist/server.js',
+      'package/package.json',
+    ]);
+    const pkg = JSON.parse(fs.readFileSync(path.join(prefix, 'lib/node_modules/span-kind-lens/package.json'), 'utf8'));
+    assert.equal(pkg.dependencies, undefined, 'the bundles hold everything they need');
+    assert.deepEqual(Object.keys(pkg.bin).sort(), ['span-kind-lens', 'spankind', 'spankind-language-server']);
+  });
+
+  it('installs the commands into the prefix, answering --version', () => {
+    for (const name of ['spankind', 'spankind-language-server', 'span-kind-lens']) {
+      assert.ok(fs.realpathSync(bin(name)).startsWith(fs.realpathSync(prefix)), `${name} runs from the installed package`);
+      const r = spawnSync(bin(name), ['--version'], { cwd: tmp, encoding: 'utf8', timeout: 30_000 });
+      assert.equal(r.stdout.trim(), version, `${name} --version: ${r.stderr}`);
+    }
+  });
+
+  it('spankind checks a project folder: the finding, and exit code 1', () => {
+    const project = path.join(tmp, 'project');
+    fs.mkdirSync(path.join(project, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(project, 'package.json'), '{ "name": "shop", "private": true }\n');
+    fs.writeFileSync(
+      path.join(project, 'src/charge.ts'),
+      `import { trace } from '@opentelemetry/api';
+
+export function charge(amount: number) {
+  return trace.getTracer('shop').startActiveSpan('charge card', async (span) => {
+    try {
+      await fetch('https://payments.example/charge', { method: 'POST', body: String(amount) });
+    } finally {
+      span.end();
+    }
+  });
+}
+`,
+    );
+    const r = spawnSync(bin('spankind'), ['.'], { cwd: project, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 1, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /^src\/charge\.ts:4:\d+ +warning +`fetch` runs inside this span, so its kind should be CLIENT.* spankind\/missing-kind$/m);
+  });
+
+  it('spankind-language-server --stdio completes the LSP handshake and checks a document', async () => {
+    const proc = spawn(bin('spankind-language-server'), ['--stdio'], { cwd: tmp, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    proc.stderr!.on('data', (c) => (stderr += c));
+    const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const published = new Promise<PublishDiagnosticsParams>((resolve) =>
+      connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+        if (p.diagnostics.length) resolve(p);
+      }),
+    );
+    connection.listen();
+    try {
+      const init = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: {} })) as InitializeResult;
+      assert.equal(init.serverInfo?.version, version, stderr);
+      assert.ok(init.capabilities.hoverProvider, 'hover');
+      assert.ok(init.capabilities.codeActionProvider, 'code actions');
+      await connection.sendNotification('initialized', {});
+      const text = `import { trace } from '@opentelemetry/api';\nimport { Kafka } from 'kafkajs';\nconst producer = new Kafka({ brokers: [] }).producer();\nexport const publish = () =>\n  trace.getTracer('t').startActiveSpan('publish', async (span) => {\n    await producer.send({ topic: 'orders', messages: [] });\n    span.end();\n  });\n`;
+      await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: 'file:///nowhere/publish.ts', languageId: 'typescript', version: 1, text } });
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no diagnostics in 20 s\n${stderr}`)), 20_000)));
+      const diagnostics = await Promise.race([published, late]).finally(() => clearTimeout(timer));
+      assert.equal(diagnostics.diagnostics[0].code, 'spankind/missing-kind');
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+      const code = await new Promise<number | null>((resolve) => (proc.exitCode !== null ? resolve(proc.exitCode) : proc.on('exit', resolve)));
+      assert.equal(code, 0, stderr);
+    } finally {
+      connection.dispose();
+      proc.kill();
+    }
+  });
+
+  it('npx runs the command named as the package, span-kind-lens: the checker', () => {
+    // `npx span-kind-lens` once published; here the package is given as its tarball, without a registry.
+    const project = path.join(tmp, 'empty');
+    fs.mkdirSync(project);
+    const r = spawnSync(npm, ['exec', '--offline', '--yes', '--package', tgz, '--', 'span-kind-lens', '--version'], { cwd: project, env, encoding: 'utf8', shell, timeout: 60_000 });
+    assert.equal(r.stdout.trim(), version, r.stderr);
   });
 });
