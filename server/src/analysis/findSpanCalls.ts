@@ -231,7 +231,8 @@ function findWrapperCalls(
     open = next;
   }
   for (const [part, set] of files) part.wrapperFiles = [...set];
-  return wrappers;
+  // In source order, whatever round found each: a walk that reuses parts finds them in another order.
+  return new Map([...wrappers].sort(([a], [b]) => a.pos - b.pos));
 }
 
 /** Walks the nodes of one unit (see WalkPart); its wrapper calls are found once the whole file is walked. */

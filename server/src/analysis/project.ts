@@ -142,13 +142,32 @@ export class AnalysisProject {
     const body = fn.body && file.text.slice(fn.body.pos, fn.body.end);
     if (!body) return undefined;
     const program = this.options.program;
-    const names = program ? this.spanFunctionNames(program) : undefined;
-    const startsSpan = body.includes('startSpan') || body.includes('startActiveSpan') || (!!names && [...names].some((n) => n !== '*' && tokenAt(body, n) >= 0));
+    // Without the program's names, those of the function's own file (a wrapper of a wrapper beside it).
+    const names = program ? this.spanFunctionNames(program) : fileSpanFunctionNames(file);
+    const startsSpan = body.includes('startSpan') || body.includes('startActiveSpan') || [...names].some((n) => n !== '*' && tokenAt(body, n) >= 0);
     if (!startsSpan) return undefined;
     return this.unitOf(file).walk.wrappers.get(fn);
   }
 }
 
+
+const fileNames = new WeakMap<ts.SourceFile, Set<string>>();
+
+/** spanFunctionNamesOf a file, and the names of its functions that call those, to a fixpoint. */
+function fileSpanFunctionNames(file: ts.SourceFile): Set<string> {
+  let names = fileNames.get(file);
+  if (!names) {
+    names = new Set(spanFunctionNamesOf(file));
+    let fresh = [...names].filter((n) => n !== '*');
+    for (let round = 0; round < 4 && fresh.length; round++) {
+      const added = spanFunctionNamesOf(file, fresh).filter((n) => !names!.has(n) && n !== '*');
+      for (const n of added) names.add(n);
+      fresh = added;
+    }
+    fileNames.set(file, names);
+  }
+  return names;
+}
 
 /** Where `token` first stands in `text` as a whole word, or -1. */
 function tokenAt(text: string, token: string, from = 0): number {

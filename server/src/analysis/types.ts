@@ -133,6 +133,8 @@ export interface WrapperInfo {
    * span inside it is its implementation, and its kind is checked at the call sites, not inside.
    */
   generic?: boolean;
+  /** It returns a function that opens the span when called: its call site is not where the span runs. */
+  deferred?: boolean;
   /** The wrapper's function, when read from code (not declared in the settings). */
   self?: ts.FunctionLikeDeclaration;
 }

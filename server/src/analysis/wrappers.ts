@@ -30,7 +30,7 @@ const MAX_DEPTH = 6;
 export function wrapperOf(span: SpanCall, fn: ts.FunctionLikeDeclaration | undefined, model: FileModel): { fn: ts.FunctionLikeDeclaration; info: WrapperInfo } | undefined {
   for (let f = fn, depth = 0; f && depth < 3; depth++) {
     const info = isNamedCallable(f) || isReturned(f) ? wrapperInfoOf(span, f, model) : undefined;
-    if (info && isNamedCallable(f)) return { fn: f, info };
+    if (info && isNamedCallable(f)) return { fn: f, info: depth > 0 ? { ...info, deferred: true } : info };
     if (!isReturned(f)) return undefined;
     f = enclosingFunction(f);
   }
@@ -48,7 +48,9 @@ function wrapperInfoOf(span: SpanCall, fn: ts.FunctionLikeDeclaration, model: Fi
   );
   const returnsSpan = returnsItsSpan(span, fn);
   const kindFromCaller = kind.kindIndex !== undefined || kind.optionsIndex !== undefined;
-  if (!name && !callbackIndices.length && !returnsSpan && !kindFromCaller) return undefined;
+  // An ordinary function that names its span after an argument, or runs a callback in it, has code of its
+  // own in the span; a wrapper takes both from its caller (or the kind, or hands the span back).
+  if (!((name && callbackIndices.length) || returnsSpan || kindFromCaller)) return undefined;
   return {
     name: ownNameOf(fn) ?? 'wrapper',
     nameIndex: name?.index,
@@ -56,7 +58,7 @@ function wrapperInfoOf(span: SpanCall, fn: ts.FunctionLikeDeclaration, model: Fi
     ...kind,
     callbackIndices,
     returnsSpan: returnsSpan || undefined,
-    generic: callbackIndices.length > 0 || returnsSpan || kindFromCaller,
+    generic: true,
     self: fn,
   };
 }
@@ -136,22 +138,32 @@ function nameOrigin(span: SpanCall, fn: ts.FunctionLikeDeclaration): { index: nu
     if (p && p.property === undefined) return { index: p.index, property: w.nameProperty };
     if (p?.rest) return undefined;
   }
-  return span.nameArg ? nameFrom(span.nameArg, fn, 0) : undefined;
+  const found = span.nameArg ? nameFrom(span.nameArg, fn, 0) : undefined;
+  // A property of an argument names the span when it is the options' name (`opts.name`, `{ spanName }`), not
+  // some other field of what the function works on (`req.path`).
+  return found && (found.property === undefined || /name/i.test(found.property)) ? found : undefined;
 
   function nameFrom(e0: ts.Expression, f: ts.FunctionLikeDeclaration, depth: number): { index: number; property?: string } | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const e = stripExpression(e0);
     const p = parameterRef(e, f);
     if (p) return p.rest ? undefined : { index: p.index, property: p.property };
+    // In a template or a concatenation, only a whole parameter: `process ${job.queue}` names the span after
+    // what the function works on, `job ${name}` after what its caller says.
+    const whole = (x: ts.Expression) => {
+      const found = nameFrom(x, f, depth + 1);
+      return found && found.property === undefined ? found : undefined;
+    };
     if (ts.isTemplateExpression(e)) {
       for (const s of e.templateSpans) {
-        const found = nameFrom(s.expression, f, depth + 1);
+        const found = whole(s.expression);
         if (found) return found;
       }
       return undefined;
     }
-    if (ts.isBinaryExpression(e) && [ts.SyntaxKind.PlusToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(e.operatorToken.kind)) {
-      return nameFrom(e.left, f, depth + 1) ?? nameFrom(e.right, f, depth + 1);
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return whole(e.left) ?? whole(e.right);
+    if (ts.isBinaryExpression(e) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(e.operatorToken.kind)) {
+      return nameFrom(e.left, f, depth + 1);
     }
     const local = localConstInitializer(e, f);
     return local ? nameFrom(local, f, depth + 1) : undefined;
