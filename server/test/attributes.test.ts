@@ -24,7 +24,7 @@ export function q(run: () => Promise<void>) {
   it('http.request.method and server.address alone decide nothing', () => {
     const code = `${OTEL}export function f(g: () => Promise<void>) { return tracer.startActiveSpan('x', { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'GET', 'server.address': 'a' } }, async (s) => { await g(); s.end(); }); }`;
     assert.deepEqual(analyze(code).findings, []);
-    assert.deepEqual(inferred(code), ['INTERNAL/low']);
+    assert.deepEqual(inferred(code), ['CLIENT/unverified']);
   });
 
   it('messaging.operation.type by value; receive on a CONSUMER span is an information note', () => {

@@ -98,7 +98,7 @@ describe('spankind CLI', () => {
     assert.deepEqual(
       json.spans.map((s: Record<string, unknown>) => [s.file, s.line, s.name, s.api, s.kindSet, s.kindInferred, s.confidence]),
       [
-        ['src/clean.ts', 4, 'sum', 'startActiveSpan', null, 'INTERNAL', 'high'],
+        ['src/clean.ts', 4, 'sum', 'startActiveSpan', null, 'INTERNAL', 'unverified'],
         ['src/publisher.ts', 7, 'publish', 'startActiveSpan', null, 'PRODUCER', 'high'],
       ],
     );
@@ -132,6 +132,70 @@ describe('spankind CLI', () => {
     assert.match(r.stderr, /odd\/blob\.js: skipped, the file looks binary/);
     assert.equal(r.stderr.trim().split('\n').length, 2, r.stderr);
     assert.match(r.stdout, /odd\/bundle\.min\.js:1:\d+ {2}warning {2}`fetch` runs inside this span/);
+  });
+
+  it('never hides "not analysed" behind "no findings": files not understood, skipped, and unresolved wrapper-like calls', () => {
+    const part = path.join(dir, 'part');
+    fs.mkdirSync(part);
+    // A half-typed file: its spans are read from a guess at its structure.
+    fs.writeFileSync(path.join(part, 'broken.ts'), "import { trace } from '@opentelemetry/api';\nexport function f( {\n  return trace.getTracer('t').startActiveSpan('x', (s) => { s.end(); });\n}\n");
+    // Wrapper-like calls nothing here can follow: a package the catalogue does not know, a file outside the paths.
+    fs.writeFileSync(path.join(part, 'jobs.ts'), "import { withSpan } from '@acme/telemetry';\nimport { traced } from '../shared/tracing';\nexport const a = withSpan('load', async () => 1);\nexport const b = traced('save', () => 2);\n");
+    // Followed: a helper of a file this run reads that starts no span is no wrapper; a call without a function argument wraps nothing.
+    fs.writeFileSync(path.join(part, 'ids.ts'), 'export function traceIdOf(f: () => string) { return f(); }\n');
+    fs.writeFileSync(path.join(part, 'uses.ts'), "import { traceIdOf } from './ids';\nimport { withSpan } from '@acme/telemetry';\nexport const id = traceIdOf(() => 'x');\nexport const n = withSpan('name');\n");
+    fs.writeFileSync(path.join(part, 'blob.js'), Buffer.from([0x73, 0x74, 0x00, 0x01]));
+    const text = run(['part'], dir);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^No span kind findings \(4 files checked; 2 not analysed, see below\)\.$/m);
+    assert.match(text.stdout, /^1 file not understood \(syntax errors; their spans may be missed or misread\): part\/broken\.ts:3:\d+$/m);
+    assert.match(text.stdout, /^1 file skipped: part\/blob\.js \(binary\)$/m);
+    assert.match(text.stdout, /^2 unresolved wrapper-like calls \(the spans they may start are not checked\): part\/jobs\.ts:3 withSpan, part\/jobs\.ts:4 traced$/m);
+    for (const args of [['part'], ['--no-types', 'part']]) {
+      const json = JSON.parse(run(['--format', 'json', ...args], dir).stdout);
+      assert.deepEqual(
+        json.notAnalysed.map((n: Record<string, unknown>) => [n.file, n.reason, n.line]),
+        [['part/broken.ts', 'syntax-error', 3], ['part/blob.js', 'binary', undefined]],
+        args.join(' '),
+      );
+      assert.deepEqual(json.unresolvedWrappers, [
+        { file: 'part/jobs.ts', line: 3, column: 18, callee: 'withSpan' },
+        { file: 'part/jobs.ts', line: 4, column: 18, callee: 'traced' },
+      ]);
+    }
+    // A clean run says nothing more, and its JSON has the empty lists.
+    const clean = run(['--format', 'json', 'src/clean.ts'], dir);
+    assert.deepEqual([JSON.parse(clean.stdout).notAnalysed, JSON.parse(clean.stdout).unresolvedWrappers], [[], []]);
+    assert.doesNotMatch(run(['src/clean.ts'], dir).stdout, /not analysed|not understood|skipped|unresolved/);
+    // SARIF carries them as tool notifications.
+    const sarif = JSON.parse(run(['--format', 'sarif', 'part'], dir).stdout);
+    const notes = sarif.runs[0].invocations[0].toolExecutionNotifications.map((n: { message: { text: string } }) => n.message.text).join('\n');
+    assert.match(notes, /part\/broken\.ts:3:\d+: not understood/);
+    assert.match(notes, /part\/jobs\.ts:3:18: `withSpan` looks like a tracing wrapper but could not be followed/);
+  });
+
+  it('an unreadable file exits 2, after reporting the rest', () => {
+    // Permissions cannot make a file unreadable to root (CI runs as root): the read fails through a
+    // preloaded script instead, with the error the operating system gives (EACCES).
+    fs.writeFileSync(path.join(dir, 'src', 'locked.ts'), CLEAN);
+    const preload = path.join(dir, 'deny-locked.js');
+    fs.writeFileSync(
+      preload,
+      `const fs = require('node:fs');
+const read = fs.readFileSync;
+fs.readFileSync = function (file, ...rest) {
+  if (String(file).endsWith('locked.ts')) throw Object.assign(new Error(\`EACCES: permission denied, open '\${file}'\`), { code: 'EACCES' });
+  return read.call(this, file, ...rest);
+};
+`,
+    );
+    const child = spawnSync(process.execPath, ['--require', preload, CLI, '--format', 'json', 'src'], { cwd: dir, encoding: 'utf8' });
+    const r = { code: child.status, stdout: child.stdout, stderr: child.stderr };
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /src\/locked\.ts: cannot read/);
+    const json = JSON.parse(r.stdout);
+    assert.deepEqual(json.notAnalysed.map((n: Record<string, unknown>) => [n.file, n.reason]), [['src/locked.ts', 'unreadable']]);
+    assert.equal(json.findings.length, 1);
   });
 
   it('--no-types checks files together yet each alone: a script\'s global does not leak into a module', () => {

@@ -24,7 +24,7 @@ describe('inferKind', () => {
 
   it('a local function named fetch is not the global fetch', () => {
     const code = `${OTEL}function fetch(x: string) { return x.length; }\ntracer.startActiveSpan('a', (s) => { fetch('x'); s.end(); });`;
-    assert.deepEqual(inferred(code), ['INTERNAL/high']);
+    assert.deepEqual(inferred(code), ['INTERNAL/unverified']);
   });
 
   it('CLIENT for a pg pool held in a class field, a constructor parameter or a typed parameter', () => {
@@ -129,9 +129,22 @@ tracer.startActiveSpan('stock', async (span) => { await loadStock('a'); span.end
     assert.match(a.findings[0].message, /`loadStock` → `fetch`/);
   });
 
-  it('INTERNAL with high confidence for pure computation, low when calls cannot be followed', () => {
-    assert.deepEqual(inferred(`${OTEL}tracer.startActiveSpan('sum', (s) => { const t = [1, 2].reduce((a, b) => a + b, 0); s.end(); return t; });`), ['INTERNAL/high']);
-    assert.deepEqual(inferred(`${OTEL}import { loadInventory } from './inventory';\ntracer.startActiveSpan('x', async (s) => { await loadInventory(); s.end(); });`), ['INTERNAL/low']);
+  it('nothing tells the kind: INTERNAL (the default) unverified, for pure computation and for calls that cannot be followed', () => {
+    assert.deepEqual(inferred(`${OTEL}tracer.startActiveSpan('sum', (s) => { const t = [1, 2].reduce((a, b) => a + b, 0); s.end(); return t; });`), ['INTERNAL/unverified']);
+    assert.deepEqual(inferred(`${OTEL}import { loadInventory } from './inventory';\ntracer.startActiveSpan('x', async (s) => { await loadInventory(); s.end(); });`), ['INTERNAL/unverified']);
+  });
+
+  it('nothing tells the kind: the kind the author set stands, unverified, with no finding', () => {
+    for (const kind of ['CLIENT', 'PRODUCER', 'SERVER', 'CONSUMER', 'INTERNAL']) {
+      const code = `${OTEL}tracer.startActiveSpan('sum', { kind: SpanKind.${kind} }, (s) => { const t = [1, 2].reduce((a, b) => a + b, 0); s.end(); return t; });`;
+      const a = analyze(code);
+      assert.deepEqual(inferred(code), [`${kind}/unverified`], kind);
+      assert.deepEqual(a.findings, [], kind);
+      assert.match(a.spans[0].inference.reason, new RegExp(`nothing in or around it tells its kind, so the kind it sets \\(${kind}\\) stands`));
+    }
+    // A conditional kind: its first branch, the others accepted.
+    const conditional = `${OTEL}export function f(remote: boolean) { return tracer.startActiveSpan('x', { kind: remote ? SpanKind.CLIENT : SpanKind.INTERNAL }, (s) => { s.end(); }); }`;
+    assert.deepEqual(analyze(conditional).spans.map((s) => [s.inference.kind, s.inference.confidence, s.inference.alternatives]), [['CLIENT', 'unverified', ['INTERNAL']]]);
   });
 
   it('low confidence for mixed evidence', () => {
@@ -150,7 +163,7 @@ tracer.startActiveSpan('mixed', async (s) => { await fetch('https://x'); await p
   await fetch('https://after-the-span');
   return x;
 }`;
-    assert.deepEqual(inferred(code), ['INTERNAL/high']);
+    assert.deepEqual(inferred(code), ['INTERNAL/unverified']);
   });
 
   it('a span assigned to a variable declared outside its block is followed to that block', () => {
@@ -169,21 +182,80 @@ tracer.startActiveSpan('mixed', async (s) => { await fetch('https://x'); await p
     assert.deepEqual(analyze(code).findings, []);
   });
 
-  it('low confidence when the span escapes or runs code handed in', () => {
+  it('a parent extracted from incoming work is evidence of an entry span: SERVER for a request, CONSUMER for a message', () => {
+    const api = `import { trace, SpanKind, context, propagation } from '@opentelemetry/api';\nconst tracer = trace.getTracer('t');\n`;
+    const request = `${api}export function handle(headers: Record<string, string>, work: () => void) {
+  const parent = propagation.extract(context.active(), headers);
+  return tracer.startActiveSpan('handle', {}, parent, (s) => { work(); s.end(); });
+}`;
+    assert.deepEqual(inferred(request), ['SERVER/high']);
+    const a = analyze(request);
+    assert.deepEqual(a.findings.map((f) => [f.ruleId, f.suggestedKind]), [['spankind/missing-kind', 'SERVER']]);
+    assert.match(a.findings[0].message, /takes its parent from a context extracted from an incoming request \(`propagation\.extract`\)/);
+    assert.equal(a.spans[0].inference.evidence[0].role, 'extract');
+    // Made active around the span with context.with, from a message's metadata.
+    const message = `${api}export function onMessage(message: { headers: Record<string, string> }, work: () => void) {
+  return context.with(propagation.extract(context.active(), message.headers), () => tracer.startActiveSpan('process', (s) => { work(); s.end(); }));
+}`;
+    assert.deepEqual(inferred(message), ['CONSUMER/high']);
+    // The author's entry kind is accepted either way when only names tell request and message apart.
+    assert.deepEqual(analyze(message.replace("'process', (s)", "'process', { kind: SpanKind.SERVER }, (s)")).findings, []);
+    // Extracted on one path only, around a publish: the send decides, and SERVER is accepted beside it.
+    const handedIn = `${api}import { Kafka } from 'kafkajs';
+const producer = new Kafka({ brokers: [] }).producer();
+export async function send(topic: string, headers?: Record<string, string>) {
+  const parent = headers ? propagation.extract(context.active(), headers) : context.active();
+  const span = tracer.startSpan('send', { kind: SpanKind.PRODUCER }, parent);
+  await producer.send({ topic, messages: [] });
+  span.end();
+}`;
+    assert.deepEqual(analyze(handedIn).spans.map((s) => [s.inference.kind, s.inference.alternatives]), [['PRODUCER', ['SERVER']]]);
+    assert.deepEqual(analyze(handedIn).findings, []);
+    // An explicit INTERNAL under an extracted parent is contradicted.
+    assert.deepEqual(analyze(request.replace('{}, parent', '{ kind: SpanKind.INTERNAL }, parent')).findings.map((f) => [f.ruleId, f.suggestedKind]), [['spankind/wrong-kind', 'SERVER']]);
+  });
+
+  it("the span's own context injected into a carrier is evidence of CLIENT, or PRODUCER for a message's carrier", () => {
+    const api = `import { trace, SpanKind, context, propagation } from '@opentelemetry/api';\nconst tracer = trace.getTracer('t');\n`;
+    const request = `${api}export function call(send: (h: Record<string, string>) => Promise<void>) {
+  return tracer.startActiveSpan('call', async (s) => { const headers: Record<string, string> = {}; propagation.inject(context.active(), headers); await send(headers); s.end(); });
+}`;
+    assert.deepEqual(inferred(request), ['CLIENT/high']);
+    assert.deepEqual(analyze(request).findings.map((f) => [f.ruleId, f.suggestedKind]), [['spankind/missing-kind', 'CLIENT']]);
+    const message = `${api}export function publish(send: (m: unknown) => Promise<void>) {
+  const span = tracer.startSpan('publish orders');
+  const message = { body: 'x', properties: { headers: {} as Record<string, string> } };
+  propagation.inject(trace.setSpan(context.active(), span), message.properties.headers);
+  return send(message).finally(() => span.end());
+}`;
+    assert.deepEqual(inferred(message), ['PRODUCER/high']);
+    // A PRODUCER set on a request's carrier (or CLIENT on a message's) is accepted: only names tell them apart.
+    assert.deepEqual(analyze(request.replace("'call', async", "'call', { kind: SpanKind.PRODUCER }, async")).findings, []);
+    // Not the span's context (startSpan does not make the span active): no evidence.
+    const other = `${api}export function call(send: (h: Record<string, string>) => Promise<void>) {
+  const span = tracer.startSpan('call');
+  const headers: Record<string, string> = {};
+  propagation.inject(context.active(), headers);
+  return send(headers).finally(() => span.end());
+}`;
+    assert.deepEqual(inferred(other), ['INTERNAL/unverified']);
+  });
+
+  it('unverified when the span escapes or runs code handed in: the kind set stands', () => {
     const escaping = `${OTEL}export function start(name: string) { const span = tracer.startSpan(name, { kind: SpanKind.CLIENT }); return span; }`;
-    assert.deepEqual(inferred(escaping), ['INTERNAL/low']);
+    assert.deepEqual(inferred(escaping), ['CLIENT/unverified']);
     const handedIn = `${OTEL}export function wrap(original: () => unknown) {
   const span = tracer.startSpan('op', { kind: SpanKind.CLIENT });
   const result = context.with(trace.setSpan(context.active(), span), original);
   span.end();
   return result;
 }`;
-    assert.deepEqual(inferred(handedIn), ['INTERNAL/low']);
+    assert.deepEqual(inferred(handedIn), ['CLIENT/unverified']);
     const called = `${OTEL}export function wrap(original: (...a: unknown[]) => unknown, self: unknown) {
   const span = tracer.startSpan('op', { kind: SpanKind.CLIENT });
   try { return original.call(self); } finally { span.end(); }
 }`;
-    assert.deepEqual(inferred(called), ['INTERNAL/low']);
+    assert.deepEqual(inferred(called), ['CLIENT/unverified']);
   });
 
   it('context.with(ctx, localFunction) is followed like a call', () => {

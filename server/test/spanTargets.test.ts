@@ -125,13 +125,13 @@ describe('spanTargets', () => {
       assert.deepEqual(only(code), ['http HTTP callers SERVER']);
     });
 
-    it('gives a span that declares a remote kind but names no peer an unknown peer; local work set CLIENT needs INTERNAL', () => {
+    it('gives a span that declares a remote kind but names no peer an unknown peer, also around local work (no evidence replaces the kind set)', () => {
       const code = `import { lookup } from './elsewhere';\n` +
         `tracer.startActiveSpan('lookup', { kind: SpanKind.CLIENT }, async (s) => { await lookup(); s.end(); });\n` +
         `tracer.startActiveSpan('sum', { kind: SpanKind.CLIENT }, (s) => { const n = 1 + 2; s.end(); return n; });\n` +
         `tracer.startActiveSpan('local', (s) => { s.end(); });\n` +
         `tracer.startActiveSpan('execute_tool add', { kind: SpanKind.CLIENT, attributes: { 'gen_ai.operation.name': 'execute_tool' } }, (s) => { s.end(); });`;
-      assert.deepEqual(targets(code), [['other unknown peer CLIENT'], ['other unknown peer INTERNAL'], [], ['other unknown peer INTERNAL']]);
+      assert.deepEqual(targets(code), [['other unknown peer CLIENT'], ['other unknown peer CLIENT'], [], ['other unknown peer INTERNAL']]);
     });
 
     it('deduplicates a peer reached twice by one span', () => {

@@ -363,7 +363,7 @@ describe('CodeLens', () => {
       lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command]),
       [
         [publish, 'kind: none (INTERNAL) · inferred PRODUCER ⚠ missing-kind', 'spanKind.showSpan'],
-        [tick, 'kind: none (INTERNAL) · inferred INTERNAL', 'spanKind.showSpan'],
+        [tick, 'kind: none (INTERNAL) · inferred INTERNAL (unverified)', 'spanKind.showSpan'],
       ],
     );
     const [fix, hover] = lenses.map((l) => l.command!.arguments!);

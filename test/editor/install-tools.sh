@@ -6,7 +6,8 @@
 #   - playwright-core (never its own browser download: the tests use /usr/bin/chromium).
 # Folder: $SPAN_KIND_LENS_TOOLS, default ~/.cache/span-kind-lens-editor-tools. A marker file holding the
 # versions below is written last; without it (a half-finished install) or with other versions, the npm
-# part is redone. Re-running on a complete install takes well under a second. Cold: about 3.5 minutes.
+# part is redone. Re-running on a complete install takes well under a second. Cold: about 2 minutes on 2 cores
+# (code-server's build most of it), plus apt-get when a package is missing.
 # Prints the tools folder on its last line.
 set -euo pipefail
 
@@ -86,10 +87,11 @@ npm_install() { # folder, log file, package..., with extra npm_config_* in the e
   tail -40 "$logfile" >&2
   fail "npm install $*" "$(why_failed "$logfile"); log: $logfile"
 }
-# The reason in an npm log: the first error line that is not npm's own framing (code, path, command, log).
+# The reason in an npm log: its first error line that is not npm's framing (code, path, command, errno,
+# syscall, the log's path) nor a stack frame or an indented detail.
 why_failed() {
   local line
-  line=$(sed -n 's/^npm error //p' "$1" | grep -v -E '^(code |path |command |errno |A complete log|$)' | head -1)
+  line=$(sed -n 's/^npm error //p' "$1" | grep -v -E '^(code |path |command |errno |syscall |A complete log|$|[[:space:]])' | head -1)
   echo "${line:-see the log}"
 }
 

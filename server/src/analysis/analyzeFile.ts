@@ -2,7 +2,7 @@
 import ts = require('typescript');
 import { applyFixes } from './applyFixes';
 import { scriptKindOf } from './program';
-import type { Catalogue } from '../catalogue';
+import { type Catalogue, catalogue as builtInCatalogue } from '../catalogue';
 import { type Rule, rules as allRules } from '../rules';
 import { defineFixes, ruleCode } from '../rules/types';
 import type { FileWalk } from './findSpanCalls';
@@ -17,6 +17,7 @@ import { catalogueFor } from './userCatalogue';
 import { isMiddleware } from './propagation';
 import { type ReuseBase, type ReuseState, type SpanRecord, reusableParts, reusableSpans, UnitGraph, type WalkFacts } from './reuse';
 import type { Evidence, Finding, Fix, Inference, Severity, SpanCall } from './types';
+import { type SyntaxErrorAt, syntaxErrorsOf, type UnresolvedWrapperCall, unresolvedWrapperCalls } from './unresolved';
 
 export interface AnalyzeOptions {
   settings?: Settings;
@@ -54,20 +55,28 @@ export interface FileAnalysis {
    * re-checks this file when one of them changes.
    */
   dependencies: string[];
+  /** The file's syntax errors: with any, its spans were read from a guess at its structure (not understood). */
+  syntaxErrors: SyntaxErrorAt[];
+  /** Calls that look like tracing wrappers but could not be followed: the spans they start are not checked. */
+  unresolvedWrappers: UnresolvedWrapperCall[];
   /** With `incremental`: what the next analysis of this file can reuse. */
   reuse?: ReuseState;
   /** With `incremental`: how many spans kept the previous analysis's results. */
   reusedSpans?: number;
 }
 
+/** The names of the SDK span functions (catalogue/tracing.ts) that `startSpan` does not already cover. */
+const SDK_SPAN_FUNCTIONS = [...new Set(builtInCatalogue.wrappers.map((w) => w.function))].filter((name) => !name.includes('startSpan') && !name.includes('startActiveSpan'));
+
 /**
  * Cheap text test: can this file contain a span call at all? Most files cannot, and skip parsing. A span
- * call is a tracer's span API, or a call of a tracing wrapper: one the settings declare, or one of
+ * call is a tracer's span API, an SDK's span function, or a call of a tracing wrapper: one the settings declare, or one of
  * `wrapperNames` (the workspace's own, found by analysing the files that call a span API: see
  * wrapperCallTokens). A file that calls a wrapper contains what that gives, so text without it rules it out.
  */
 export function mayContainSpanCalls(text: string, settings?: Pick<Settings, 'wrappers'>, wrapperNames: Iterable<string> = []): boolean {
   if (text.includes('startSpan') || text.includes('startActiveSpan')) return true;
+  for (const name of SDK_SPAN_FUNCTIONS) if (text.includes(name)) return true;
   for (const w of settings?.wrappers ?? []) if (text.includes(w.function)) return true;
   for (const name of wrapperNames) if (text.includes(name)) return true;
   return false;
@@ -186,9 +195,11 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
       ]),
     ),
   };
-  if (syntaxErrorCount(sourceFile) > 0) dropFixesThatBreakSyntax(sourceFile, findings);
+  const syntaxErrors = syntaxErrorsOf(sourceFile);
+  if (syntaxErrors.length > 0) dropFixesThatBreakSyntax(sourceFile, findings);
   const dependencies = [...new Set([...[...filesOf.values()].flat(), ...walk.wrapperFiles])].filter((f) => f !== sourceFile.fileName);
-  return { sourceFile, model, walk, spans, findings, dependencies, reuse, reusedSpans: base ? reused.size : undefined };
+  const unresolvedWrappers = unresolvedWrapperCalls(sourceFile, project.catalogue, { calls: walk.calls, spanCalls: walk.spanCalls, model });
+  return { sourceFile, model, walk, spans, findings, syntaxErrors, unresolvedWrappers, dependencies, reuse, reusedSpans: base ? reused.size : undefined };
 }
 
 /** The inputs of this analysis that decide whether an earlier one's results still hold. */

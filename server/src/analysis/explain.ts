@@ -69,6 +69,7 @@ function spanCard(analyzed: AnalyzedSpan, sf: ts.SourceFile): string {
   const { inference } = analyzed;
   const lines = [kindLine(analyzed), '', `Inferred because ${inference.reason}.`];
   if (inference.confidence === 'low') lines.push('', '_Low confidence: no diagnostic is raised for this span._');
+  if (inference.confidence === 'unverified') lines.push('', '_Unverified: nothing in the code confirms or contradicts this kind; no diagnostic is raised for this span._');
   if (inference.evidence.length) {
     lines.push('', 'Evidence:');
     for (const e of inference.evidence.slice(0, 8)) {

@@ -4,7 +4,7 @@ import ts = require('typescript');
 import {
   type FileModel,
   type HandlerMatch,
-  enclosingClass,
+  type Origin,
   enclosingFunction,
   identifierIndexer,
   setIdentifierIndex,
@@ -17,14 +17,18 @@ import {
   stripExpression,
   walkTree,
 } from './model';
+import { type DeclaredWrapperRow, moduleMatches } from '../catalogue';
 import { SPAN_KINDS, type KindSet, type SpanCall, type SpanKindName, type TextRange, type WrapperInfo } from './types';
+<<<<<<< HEAD
 import { memberFunctionOf, ownNameOf, wrapperCall, wrapperOf } from './wrappers';
+=======
+import { tracerKind } from './tracers';
+import { wrapperCall, wrapperOf } from './wrappers';
+>>>>>>> main
 
 const SPAN_APIS = new Set(['startSpan', 'startActiveSpan']);
 // Read once: every member of TypeScript's module is a getter, and the walk tests every node.
 const { CallExpression: CALL, NewExpression: NEW, TaggedTemplateExpression: TAGGED_TEMPLATE } = ts.SyntaxKind;
-const OTEL_API = /^@opentelemetry\/api$/;
-const TRACER_NAME = /tracer$/i;
 
 export interface FileWalk {
   /** Span calls on tracers and calls of tracing wrappers, in source order. */
@@ -321,61 +325,6 @@ export function parseSpanCall(call: ts.CallExpression, model: FileModel): SpanCa
   };
 }
 
-/** How an expression is known to be an OpenTelemetry tracer, if it is one. */
-function tracerKind(expr: ts.Expression, model: FileModel, depth: number): SpanCall['tracerMatch'] | undefined {
-  if (depth > 6) return undefined;
-  const e = stripExpression(expr);
-  if (ts.isCallExpression(e)) {
-    if (memberName(stripExpression(e.expression)) !== 'getTracer' && !isIdentifierNamed(e.expression, 'getTracer')) return undefined;
-    const origin = model.originOf(e.expression);
-    return !origin || OTEL_API.test(origin.module) || origin.module.startsWith('.') ? 'getTracer' : undefined;
-  }
-  let decl: ts.Declaration | undefined;
-  let name: string | undefined;
-  if (ts.isIdentifier(e)) {
-    decl = model.declarationOf(e);
-    name = e.text;
-  } else if (ts.isPropertyAccessExpression(e)) {
-    name = e.name.text;
-    if (e.expression.kind === ts.SyntaxKind.ThisKeyword) {
-      const cls = enclosingClass(e);
-      decl = cls ? model.membersNamed(cls, name).find((m) => !ts.isMethodDeclaration(m)) : undefined;
-      if (!decl && cls) {
-        const assigned = model.thisAssignmentsOf(cls).get(name)?.[0];
-        if (assigned) {
-          const fromValue = tracerKind(assigned, model, depth + 1);
-          if (fromValue) return fromValue;
-        }
-      }
-    }
-  } else {
-    return undefined;
-  }
-  if (decl) {
-    const origin = model.originOfDeclaration(decl, 0);
-    // Imported from another package (dd-trace, Sentry ...): not an OpenTelemetry tracer.
-    if (origin && !origin.module.startsWith('.') && !origin.module.startsWith('@opentelemetry/')) return undefined;
-    if (origin && OTEL_API.test(origin.module) && origin.path[origin.path.length - 1] === 'Tracer') return 'type';
-    const init = initializerOf(decl);
-    // Tracers come from getTracer(); a constructed object (`new Profiler()`) is something else.
-    if (init && ts.isNewExpression(stripExpression(init))) return undefined;
-    if (init) {
-      const fromValue = tracerKind(init, model, depth + 1);
-      if (fromValue) return fromValue;
-    }
-  }
-  return name && TRACER_NAME.test(name) ? 'name' : undefined;
-}
-
-function isIdentifierNamed(e: ts.Expression, name: string): boolean {
-  return ts.isIdentifier(e) && e.text === name;
-}
-
-function initializerOf(decl: ts.Declaration): ts.Expression | undefined {
-  if (ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) || ts.isParameter(decl)) return decl.initializer;
-  return undefined;
-}
-
 /** Reads the kind an options expression sets: absent, known (one or more possible kinds) or unknown. */
 export function readKindSet(options: ts.Expression, model: FileModel, depth: number): KindSet {
   const e = stripExpression(options);
@@ -556,24 +505,59 @@ function enclosingBlock(node: ts.Node): ts.Node {
   return n;
 }
 
-/** A call of a wrapper declared in the settings (`{ "function": "withSpan", "kindArg": 1, ... }`). */
+/**
+ * A call of a span function known without reading it: a wrapper declared in the settings
+ * (`{ "function": "withSpan", "kindArg": 1, ... }`) or an SDK's (catalogue/tracing.ts), matched by its name
+ * and, when the row names modules, by the module it is imported from.
+ */
 function declaredWrapperOf(call: ts.CallExpression, model: FileModel): WrapperInfo | undefined {
-  if (!model.catalogue.wrappers.length) return undefined;
+  const rows = model.catalogue.wrappers;
+  if (!rows.length) return undefined;
   const callee = stripExpression(call.expression);
-  const name = ts.isIdentifier(callee) ? callee.text : memberName(callee);
-  if (!name) return undefined;
-  for (const row of model.catalogue.wrappers) {
-    if (row.function !== name) continue;
-    if (row.module !== undefined && model.originOf(callee)?.module !== row.module) continue;
-    return {
-      name,
-      nameIndex: row.nameArg,
-      kindIndex: row.optionsArg === undefined ? row.kindArg : undefined,
-      optionsIndex: row.optionsArg,
-      callbackIndices: row.callbackArg === undefined ? [] : [row.callbackArg],
-    };
+  const written = ts.isIdentifier(callee) ? callee.text : memberName(callee);
+  if (!written) return undefined;
+  let origin: Origin | undefined | null = null;
+  for (const row of rows) {
+    const byModule = row.module !== undefined || row.modules !== undefined;
+    // A row of another name can still match an import renamed at the call site (`import { observe as obs }`).
+    if (row.function !== written && !byModule) continue;
+    if (byModule) {
+      if (row.function !== written && importedNameOf(callee, model) !== row.function) continue;
+      if (origin === null) origin = model.originOf(callee);
+      if (!origin) continue;
+      const imported = origin.path.length ? origin.path[origin.path.length - 1] : written;
+      if (imported !== row.function) continue;
+      if (row.module !== undefined && origin.module !== row.module) continue;
+      if (row.modules !== undefined && !moduleMatches(row.modules, origin.module)) continue;
+    }
+    return wrapperInfoOf(row, call);
   }
   return undefined;
+}
+
+/** The name a renamed import was exported by (`observe` for `import { observe as obs }`). */
+function importedNameOf(callee: ts.Expression, model: FileModel): string | undefined {
+  if (!ts.isIdentifier(callee)) return undefined;
+  const decl = model.declarationOf(callee);
+  return decl && ts.isImportSpecifier(decl) && decl.propertyName ? decl.propertyName.text : undefined;
+}
+
+/** Argument positions of a declared row at one call (`last` and an options slot that holds the callback resolved). */
+function wrapperInfoOf(row: DeclaredWrapperRow, call: ts.CallExpression): WrapperInfo {
+  const args = call.arguments;
+  const callbackIndex = row.callbackArg === 'last' ? (args.length ? args.length - 1 : undefined) : row.callbackArg;
+  // (name, fn) where the row allows (name, options, fn): the function is not the options.
+  let optionsIndex = row.optionsArg;
+  if (optionsIndex !== undefined && optionsIndex === callbackIndex) optionsIndex = undefined;
+  let kindIndex = row.optionsArg === undefined ? row.kindArg : undefined;
+  if (kindIndex !== undefined && kindIndex === callbackIndex) kindIndex = undefined;
+  return {
+    name: row.function,
+    nameIndex: row.nameArg,
+    kindIndex,
+    optionsIndex,
+    callbackIndices: callbackIndex === undefined ? [] : [callbackIndex],
+  };
 }
 
 /** The calls of `calls` (a walk's, in source order) that start inside `range`: a binary search, then a scan. */

@@ -17,7 +17,8 @@ import {
   stripExpression,
   walkTree,
 } from './model';
-import type { Evidence, Inference, SpanCall, TextRange } from './types';
+import { PropagationReader } from './propagation';
+import type { Evidence, Inference, SpanCall, SpanKindName, TextRange } from './types';
 
 /** How deep calls into functions of the same file are followed. */
 const MAX_FOLLOW_DEPTH = 3;
@@ -51,7 +52,7 @@ export class InferenceContext {
     }
     if (entry) {
       // A span set on purpose to the kind of the one remote call it wraps is also right.
-      const inner = this.scanRanges(this.unit, span.scope, span, 0).evidence;
+      const inner = this.scanRanges(this.unit, span.scope, span, 0).evidence.filter((e) => e.kind !== 'INTERNAL');
       const innerKinds = [...new Set(inner.map((e) => e.kind))];
       return {
         kind: entry.kind,
@@ -66,17 +67,39 @@ export class InferenceContext {
     // when nothing else does.
     const declared = attributes.filter((e) => e.kind !== 'INTERNAL');
     const scanned = span.scope.length ? this.scanRanges(this.unit, span.scope, span, 0) : { evidence: [], opaque: true };
-    const evidence = [...scanned.evidence, ...declared];
+    // Local work decides only when nothing else does, like an attribute that means INTERNAL.
+    const remote = scanned.evidence.filter((e) => e.kind !== 'INTERNAL');
+    const localWork = scanned.evidence.filter((e) => e.kind === 'INTERNAL');
+    const evidence = [...remote, ...declared];
     const kinds = [...new Set(evidence.map((e) => e.kind))];
+    const reader = new PropagationReader(this.model, this.walk, span);
+    let extracted = this.extractEvidence(span, reader, kinds);
+    // A parent extracted on one path only (`headers ? extract(...) : active()`) may continue a trace the
+    // caller hands in: the code's own evidence decides, and the entry kind is accepted beside it.
+    const alsoAccepted = extracted && !extracted.certain && kinds.length > 0 && !kinds.includes(extracted.evidence.kind) ? extracted.evidence.kind : undefined;
+    if (alsoAccepted) extracted = undefined;
+    if (extracted) {
+      // A parent extracted from incoming work makes the span that work's entry, like a handler's outermost span.
+      const inner = [...new Set(remote.map((e) => e.kind))];
+      const alternatives = [...(extracted.other ? [extracted.other] : []), ...(inner.length === 1 && inner[0] !== extracted.evidence.kind ? inner : [])];
+      return {
+        kind: extracted.evidence.kind,
+        confidence: 'high',
+        evidence: [extracted.evidence, ...evidence.filter((e) => e.kind === extracted.evidence.kind)],
+        alternatives: alternatives.length ? alternatives : undefined,
+        reason: evidenceSentence([extracted.evidence], 'it'),
+      };
+    }
     if (kinds.length === 1) {
       // Server-side attributes alone (`http.route` ...) say the span is on the server side: the request's
       // SERVER span, or an INTERNAL step inside it (framework middleware spans carry them too).
       const serverSideOnly = kinds[0] === 'SERVER' && evidence.every((e) => e.role === 'attribute');
+      const alternatives: SpanKindName[] = [...(serverSideOnly ? ['INTERNAL' as const] : []), ...(alsoAccepted ? [alsoAccepted] : [])];
       return {
         kind: kinds[0],
         confidence: 'high',
         evidence,
-        alternatives: serverSideOnly ? ['INTERNAL'] : undefined,
+        alternatives: alternatives.length ? alternatives : undefined,
         reason: evidenceSentence(evidence, 'it'),
       };
     }
@@ -88,22 +111,81 @@ export class InferenceContext {
         reason: `evidence of different kinds (${kinds.join(', ')}): ${evidenceSentence(evidence, 'it')}; give each remote call its own span`,
       };
     }
-    const internal = attributes.filter((e) => e.kind === 'INTERNAL');
+    const injected = this.injectEvidence(reader);
+    if (injected) {
+      // Its context leaves the process with a request or a message it sends through code we do not know.
+      const other: SpanKindName = injected.kind === 'PRODUCER' ? 'CLIENT' : 'PRODUCER';
+      return {
+        kind: injected.kind,
+        confidence: 'high',
+        evidence: [injected],
+        alternatives: [other],
+        reason: evidenceSentence([injected], 'it'),
+      };
+    }
+    const internalAttributes = attributes.filter((e) => e.kind === 'INTERNAL');
+    const internal = [...localWork, ...internalAttributes];
     if (internal.length) {
       // A GraphQL operation nested under another span is INTERNAL whatever its resolvers call; a GenAI tool
-      // execution is INTERNAL only when nothing it calls could be remote.
-      const confidence = nestedOperation || !scanned.opaque ? 'high' : 'low';
+      // execution, or in-process work, is INTERNAL only when nothing it calls could be remote.
+      const seen = !scanned.opaque && (internalAttributes.length > 0 || span.scopeComplete);
+      const confidence = nestedOperation || seen ? 'high' : 'low';
       return { kind: 'INTERNAL', confidence, evidence: internal, reason: evidenceSentence(internal, 'it') };
     }
-    const reason =
+    // Nothing tells the kind: no evidence is not evidence of INTERNAL. The kind the author set stands,
+    // unverified (INTERNAL, the runtime default, when none is set); no rule suggests replacing it.
+    const why =
       span.scope.length === 0
         ? 'the span is not kept in a variable, so the code it covers cannot be seen'
         : !span.scopeComplete
           ? 'no known remote call runs inside it, but the span is ended (or handed on) where it cannot be followed'
           : scanned.opaque
             ? 'no known remote call runs inside it, but it calls code that could not be followed'
-            : 'nothing inside it leaves the process';
-    return { kind: 'INTERNAL', confidence: scanned.opaque || !span.scopeComplete ? 'low' : 'high', evidence: [], reason };
+            : 'nothing known to leave the process runs inside it';
+    const set = span.kindSet;
+    if (set.state === 'known') {
+      const [kind, ...others] = set.kinds;
+      return {
+        kind,
+        confidence: 'unverified',
+        evidence: [],
+        alternatives: others.length ? others : undefined,
+        reason: `nothing in or around it tells its kind, so the kind it sets (${set.kinds.join(' or ')}) stands: ${why}`,
+      };
+    }
+    return { kind: 'INTERNAL', confidence: 'unverified', evidence: [], reason: `nothing in or around it tells its kind (${why}), and INTERNAL is the default` };
+  }
+
+  /**
+   * The span's parent extracted from incoming work, as evidence of an entry span: CONSUMER when the carrier
+   * comes from a message (or the span runs in a message handler), else SERVER. `other` is the other entry
+   * kind when only names told them apart.
+   */
+  private extractEvidence(span: SpanCall, reader: PropagationReader, kinds: SpanKindName[]): { evidence: Evidence; other?: SpanKindName; certain: boolean } | undefined {
+    const parent = reader.parentExtract();
+    if (!parent) return undefined;
+    const { call, certain } = parent;
+    let handler: HandlerMatch | undefined;
+    for (let fn = enclosingFunction(span.call); fn && !handler; fn = enclosingFunction(fn)) handler = this.walk.handlers.get(fn);
+    let kind: SpanKindName;
+    let other: SpanKindName | undefined;
+    if (handler) kind = handler.kind === 'CONSUMER' ? 'CONSUMER' : 'SERVER';
+    else if (kinds.includes('CONSUMER') !== kinds.includes('SERVER')) kind = kinds.includes('CONSUMER') ? 'CONSUMER' : 'SERVER';
+    else {
+      kind = reader.isMessageCarrier(call.arguments[1]) ? 'CONSUMER' : 'SERVER';
+      other = kind === 'CONSUMER' ? 'SERVER' : 'CONSUMER';
+    }
+    const sf = this.model.sourceFile;
+    return { evidence: { kind, label: calleeLabel(call, sf), role: 'extract', start: call.getStart(sf), end: call.end }, other, certain };
+  }
+
+  /** The span's own context injected into a carrier: CLIENT, or PRODUCER when the carrier belongs to a message. */
+  private injectEvidence(reader: PropagationReader): Evidence | undefined {
+    const call = reader.ownInject();
+    if (!call) return undefined;
+    const sf = this.model.sourceFile;
+    const kind: SpanKindName = reader.isMessageCarrier(call.arguments[1]) ? 'PRODUCER' : 'CLIENT';
+    return { kind, label: calleeLabel(call, sf), role: 'inject', start: call.getStart(sf), end: call.end };
   }
 
   /** Attributes set at start (`attributes: {...}`) or in the span's scope (`span.setAttribute(s)`) that mean a kind. */
@@ -196,6 +278,12 @@ export class InferenceContext {
         const match = model.matchOutbound(call);
         if (match) {
           evidence.push({ kind: match.kind, label: calleeLabel(call, sf), library: match.library, role: 'call', start: pos, end: call.end });
+          continue;
+        }
+        // Work of an in-process library (an embedded database, an in-memory cache): INTERNAL, when nothing else decides.
+        const local = model.localWorkOf(call);
+        if (local) {
+          evidence.push({ kind: 'INTERNAL', label: calleeLabel(call, sf), library: local, role: 'call', start: pos, end: call.end });
           continue;
         }
         // `context.with(ctx, fn)` runs `fn` now: follow it like a call.
@@ -453,17 +541,22 @@ export function evidenceSentence(evidence: Evidence[], subject: 'this span' | 'i
     const more = labels.length - shown.length;
     return { text: shown.join(' and ') + (more > 0 ? ` and ${more} more` : ''), plural: labels.length > 1 };
   };
-  const calls = evidence.filter((e) => e.role !== 'attribute');
+  const calls = evidence.filter((e) => e.role === 'call' || e.role === 'handler');
   const attributes = evidence.filter((e) => e.role === 'attribute');
+  const extracted = evidence.find((e) => e.role === 'extract');
+  const injected = evidence.find((e) => e.role === 'inject');
   const parts: string[] = [];
+  const who = () => (parts.length ? 'it' : subject);
+  if (extracted) parts.push(`${who()} takes its parent from a context extracted from an incoming ${extracted.kind === 'CONSUMER' ? 'message' : 'request'} (${evidenceLabel(extracted)})`);
   if (calls.length) {
     const { text, plural } = list(calls);
-    parts.push(`${text} ${plural ? 'run' : 'runs'} inside ${subject}`);
+    parts.push(`${text} ${plural ? 'run' : 'runs'} inside ${parts.length ? 'it' : subject}`);
   }
   if (attributes.length) {
     const { text } = list(attributes);
-    parts.push(`${calls.length ? 'it' : subject} sets ${text}`);
+    parts.push(`${who()} sets ${text}`);
   }
+  if (injected) parts.push(`${who()} injects its context into an outgoing ${injected.kind === 'PRODUCER' ? 'message' : 'request'} (${evidenceLabel(injected)})`);
   return parts.join(', and ');
 }
 
@@ -474,3 +567,19 @@ export function evidenceLabel(e: Evidence): string {
   return notes.length ? `${chain} (${notes.join(', ')})` : chain;
 }
 
+
+/** What a piece of evidence does, after its label: "registers the handler", "runs inside the span" ... */
+export function evidenceRoleText(role: Evidence['role']): string {
+  switch (role) {
+    case 'handler':
+      return 'registers the handler';
+    case 'attribute':
+      return 'is set on the span';
+    case 'extract':
+      return "gives the span its parent (an incoming context)";
+    case 'inject':
+      return "carries the span's context out";
+    default:
+      return 'runs inside the span';
+  }
+}

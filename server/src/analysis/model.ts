@@ -728,6 +728,18 @@ export class FileModel {
     return rowsFor(this.catalogue.local, module).length > 0;
   }
 
+  /**
+   * For a call of a module whose work stays in the process (an embedded database, an in-memory cache, an
+   * in-process agent framework; not a utility such as `node:path`): the catalogue's library name.
+   */
+  localWorkOf(call: ts.CallExpression): string | undefined {
+    const origin = this.originOf(stripExpression(call.expression));
+    if (!origin) return undefined;
+    const member = memberCalled(origin, '()');
+    if (BUILTIN_METHODS.has(member)) return undefined;
+    return rowsFor(this.catalogue.local, origin.module).find((r) => !r.incidental)?.library;
+  }
+
   /** Is this module named anywhere in the catalogue? */
   isKnownModule(module: string): boolean {
     const c = this.catalogue;

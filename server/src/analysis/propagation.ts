@@ -513,6 +513,58 @@ export class PropagationReader {
     return ctxArg ? this.derivesFromExtract(ctxArg, TOP) : this.activeExtracted(span.call, TOP, 0);
   }
 
+  /**
+   * The `propagation.extract(...)` call the span's parent comes from (the context argument, or the context
+   * `context.with(...)` makes active around it), when it does.
+   */
+  parentExtract(): { call: ts.CallExpression; certain: boolean } | undefined {
+    this.extractSeen = undefined;
+    const call = this.parentVerdict() === 'yes' ? this.extractSeen : undefined;
+    if (!call) return undefined;
+    // `headers ? propagation.extract(...) : context.active()`: extracted on one path only.
+    let e: ts.Node = call;
+    while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isNonNullExpression(e.parent))) e = e.parent;
+    const certain = !(ts.isConditionalExpression(e.parent) || (ts.isBinaryExpression(e.parent) && e.parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken));
+    return { call, certain };
+  }
+
+  /** While parentExtract runs: the last `propagation.extract(...)` call reached. */
+  private extractSeen: ts.CallExpression | undefined;
+
+  /**
+   * A `propagation.inject(...)` of this span's own context into a carrier, in the span's code or a helper
+   * of this file it calls: the span's context travels out with a request or a message.
+   */
+  ownInject(): ts.CallExpression | undefined {
+    if (this.span.wrapper) return undefined;
+    const injects = this.outgoing((call) => (this.otelPath(call.expression) === 'propagation.inject' ? true : undefined));
+    return injects.find((out) => this.contextOf(out.call.arguments[0], out.env).of === 'span')?.call;
+  }
+
+  /**
+   * Does a carrier (the one an extract reads or an inject writes) belong to a message rather than to a
+   * request? Read from the names along its path: the places messages keep their metadata in the catalogue
+   * (`MessageAttributes`, `applicationProperties`, `properties.headers` ...), or a value named as a message.
+   */
+  isMessageCarrier(expr: ts.Expression | undefined): boolean {
+    const names: string[] = [];
+    let e: ts.Expression | undefined = expr && stripExpression(expr);
+    for (let hops = 0; e && hops < 8; hops++) {
+      if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+        const name = memberName(e);
+        if (name !== undefined) names.push(name);
+        e = stripExpression(e.expression);
+      } else if (ts.isCallExpression(e)) {
+        e = stripExpression(e.expression);
+      } else if (ts.isIdentifier(e)) {
+        names.push(e.text);
+        const value = this.valueOf(e);
+        e = value && value !== e ? value : undefined;
+      } else e = undefined;
+    }
+    return names.some((n) => MESSAGE_METADATA_NAMES.has(n) || MESSAGE_NAME.test(n));
+  }
+
   /** Does the span link to an extracted context (`links` in its options, `span.addLink(s)`)? */
   linksVerdict(): Verdict {
     const span = this.span;
@@ -590,8 +642,15 @@ export class PropagationReader {
     if (ts.isCallExpression(e)) {
       const callee = stripExpression(e.expression);
       const api = this.otelPath(callee);
-      if (api === 'propagation.extract') return 'yes';
+      if (api === 'propagation.extract') {
+        this.extractSeen = e;
+        return 'yes';
+      }
       if (api === 'context.active') return this.activeExtracted(e, env, 0);
+      // A context holding a span has that span as parent: the context it is set into does not count.
+      if ((api === 'trace.setSpan' || api === 'trace.setSpanContext') && e.arguments[1]) return this.derivesFromExtract(e.arguments[1], env);
+      // A span started here is a span of its own, not the extracted context (even when that is its parent).
+      if (this.walk.spanCalls.has(e)) return 'no';
       if (api !== undefined) return anyVerdict(e.arguments.map((a) => this.derivesFromExtract(a, env)));
       const method = memberName(callee);
       if (method === 'spanContext' && ts.isPropertyAccessExpression(callee)) return this.derivesFromExtract(callee.expression, env);
@@ -761,6 +820,22 @@ export class PropagationReader {
     return refs;
   }
 }
+
+/**
+ * Property names that hold a message's trace context in the catalogue (where send calls carry it, where
+ * message handlers read it), less the ones requests use too (`headers`) and generic ones (`data`, `opts`).
+ */
+const MESSAGE_METADATA_NAMES: ReadonlySet<string> = (() => {
+  const names = new Set<string>();
+  for (const shape of sendShapes) for (const path of shape.carriers) for (const step of path) if ('prop' in step) names.add(step.prop);
+  for (const m of messageMetadata) for (const part of m.metadata.split('.')) if (/^\w+$/.test(part)) names.add(part);
+  for (const generic of ['headers', 'data', 'opts', 'traceContext', 'Entries']) names.delete(generic);
+  for (const shape of requestShapes) for (const step of shape.headers) if ('prop' in step) names.delete(step.prop);
+  return names;
+})();
+
+/** A value named as a message (not `event`: an HTTP function's event holds a request). */
+const MESSAGE_NAME = /^(message|messages|msg|msgs|record|records|job|delivery|envelope)$|Message$|Msg$|Job$/;
 
 const IN_PLACE_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find', 'findIndex', 'then', 'catch', 'finally']);
 

@@ -32,8 +32,12 @@ export interface Evidence extends TextRange {
   label: string;
   /** Library family from the catalogue, e.g. `kafkajs`; `undefined` for the global `fetch`. */
   library?: string;
-  /** A call inside the span, the registration of the handler it runs in, or an attribute it sets. */
-  role: 'call' | 'handler' | 'attribute';
+  /**
+   * A call inside the span, the registration of the handler it runs in, an attribute it sets, or how it
+   * propagates context: its parent extracted from incoming work (`propagation.extract`) or its context
+   * injected into an outgoing carrier (`propagation.inject`).
+   */
+  role: 'call' | 'handler' | 'attribute' | 'extract' | 'inject';
   /** True when matched by a name alone because the binding's origin could not be traced. */
   byName?: boolean;
   /** Local functions passed through to reach the call, outermost first, e.g. ["loadInventory"]. */
@@ -65,7 +69,12 @@ export type KindSet =
     }
   | { state: 'unknown'; node: ts.Node };
 
-export type Confidence = 'high' | 'low';
+/**
+ * `high`: the evidence decides the kind (the kind rules report on it). `low`: evidence exists but does not
+ * decide (mixed kinds, code that could not be followed). `unverified`: nothing in or around the span tells
+ * its kind; the inferred kind is the one the author set (INTERNAL, the runtime default, when none is set).
+ */
+export type Confidence = 'high' | 'low' | 'unverified';
 
 export interface Inference {
   kind: SpanKindName;

@@ -28,7 +28,8 @@ export function catalogueFor(settings: Settings): Catalogue {
         })),
         ...builtIn.handlers,
       ],
-      wrappers: settings.wrappers,
+      // User rows first: a declared wrapper of the same name wins over a built-in SDK row.
+      wrappers: [...settings.wrappers, ...builtIn.wrappers],
     };
     cache.set(settings, merged);
   }

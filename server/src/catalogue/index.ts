@@ -7,6 +7,7 @@ import { httpCalls, httpGlobals } from './http';
 import { localModules } from './local';
 import { messagingCalls, messagingHandlers } from './messaging';
 import { serverEntries, serverHandlers } from './servers';
+import { nonOtelTracerModules, sdkSpanFunctions } from './tracing';
 import type { CallRow, CommandRow, DeclaredWrapperRow, EntryRow, GlobalRow, HandlerRow, LocalModuleRow } from './types';
 
 export type { CallRow, CommandRow, DeclaredWrapperRow, EntryRow, GlobalRow, HandlerRow, LocalModuleRow } from './types';
@@ -21,8 +22,13 @@ export interface Catalogue {
   handlers: readonly HandlerRow[];
   entries: readonly EntryRow[];
   local: readonly LocalModuleRow[];
-  /** Tracing wrappers declared by the user (wrappers in the workspace are found by reading them). */
+  /**
+   * Span functions known without reading them: the user's declared wrappers, then the SDKs built on
+   * OpenTelemetry (wrappers in the workspace are found by reading them).
+   */
   wrappers: readonly DeclaredWrapperRow[];
+  /** Modules whose `startSpan` / `startActiveSpan` receivers are not OpenTelemetry tracers. */
+  nonOtelTracers: readonly string[];
 }
 
 export const catalogue: Catalogue = {
@@ -33,7 +39,8 @@ export const catalogue: Catalogue = {
   handlers: [...serverHandlers, ...messagingHandlers],
   entries: serverEntries,
   local: localModules,
-  wrappers: [],
+  wrappers: sdkSpanFunctions,
+  nonOtelTracers: nonOtelTracerModules,
 };
 
 /** Does `specifier` match one of `patterns` (exact, or by prefix for a trailing `*`)? */

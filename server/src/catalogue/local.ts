@@ -7,8 +7,8 @@ const NODE_LOCAL = [
 ];
 
 export const localModules: LocalModuleRow[] = [
-  { library: 'node', modules: [...NODE_LOCAL, ...NODE_LOCAL.map((m) => `node:${m}`)] },
-  { library: 'OpenTelemetry', modules: ['@opentelemetry/*'] },
+  { library: 'node', modules: [...NODE_LOCAL, ...NODE_LOCAL.map((m) => `node:${m}`)], incidental: true },
+  { library: 'OpenTelemetry', modules: ['@opentelemetry/*'], incidental: true },
   // Embedded databases run inside the process: a query is local work (INTERNAL), however SQL-like it looks.
   {
     library: 'embedded SQL databases',

@@ -90,6 +90,12 @@ export interface EntryRow {
 export interface LocalModuleRow {
   library: string;
   modules: string[];
+  /**
+   * Utilities (Node's built-ins, OpenTelemetry itself): their calls stay in the process but say nothing of a
+   * span's kind. Without it, a call of the module is the span's work and evidence of INTERNAL (an embedded
+   * database query, an in-process agent run).
+   */
+  incidental?: boolean;
 }
 
 /** A tracing wrapper declared in the settings: calls of `function` create a span (argument positions). */
@@ -98,8 +104,16 @@ export interface DeclaredWrapperRow {
   function: string;
   /** Only calls of a function imported from this module, when given. */
   module?: string;
+  /** Built-in rows: only calls of a function imported from one of these modules (a trailing `*` matches by prefix). */
+  modules?: readonly string[];
+  /** Built-in rows: the SDK's name. */
+  library?: string;
   nameArg?: number;
   kindArg?: number;
+  /** The options argument; when it is the last argument and a function, it is the callback instead. */
   optionsArg?: number;
-  callbackArg?: number;
+  /** The callback that runs in the span; `last`: the last argument (overloads with optional leading ones). */
+  callbackArg?: number | 'last';
+  /** Built-in rows: does the span end when the callback does (false: the caller ends the span it gets)? */
+  endsItself?: boolean;
 }

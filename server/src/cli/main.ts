@@ -17,6 +17,7 @@ import { detectInstrumentation, type InstrumentationFact } from '../analysis/ins
 import { TypedPrograms } from '../host/typedPrograms';
 import { rules } from '../rules';
 import { toSarif } from './sarif';
+import { mayCallWrapperLike, type SyntaxErrorAt, syntaxErrorsOf, type UnresolvedWrapperCall, unresolvedWrapperCalls } from '../analysis/unresolved';
 
 const VERSION = '0.1.0';
 /** package.json `repository`; SARIF links the tool and each rule's page there. */
@@ -39,6 +40,9 @@ Options:
   --all-spans         with --format json: also list every span call found, with its kinds and evidence
   -h, --help          show this help
   -v, --version       print the version
+
+The summary also lists what was not analysed: files not understood (syntax errors), files skipped,
+and calls that look like tracing wrappers but could not be followed.
 
 Exit codes: 0 no findings (or --exit-zero), 1 findings, 2 bad usage or unreadable input.`;
 
@@ -130,26 +134,66 @@ interface FileReport {
   text: string;
   findings: Finding[];
   spans: AnalyzedSpan[];
+  /** The first syntax error, when the file has any: its spans were read from a guess (not understood). */
+  syntaxError?: { offset: number; message: string; count: number };
+  /** Set when the analysis failed on the file: nothing of it was checked. */
+  failed?: string;
+  /** Wrapper-like calls the analysis could not follow, as offsets and callee text. */
+  unresolved: { offset: number; callee: string }[];
+}
+
+/** Why a file was not (fully) analysed; see the JSON's `notAnalysed`. */
+type NotAnalysedReason = 'syntax-error' | 'too-large' | 'binary' | 'unreadable' | 'analysis-failed';
+
+interface NotAnalysed {
+  file: string;
+  reason: NotAnalysedReason;
+  message: string;
+  line?: number;
+  column?: number;
 }
 
 /** Reads a file, or says why it is skipped. */
-function readSource(file: string, settings: Settings, warn: (line: string) => void): string | undefined {
+function readSource(file: string, settings: Settings, warn: (line: string) => void): { text: string } | { skipped: NotAnalysed } {
   let text: string;
+  const skip = (reason: NotAnalysedReason, message: string) => {
+    warn(`${file}: ${message}`);
+    return { skipped: { file: displayPath(file), reason, message } };
+  };
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    warn(`${file}: cannot read (${(err as Error).message})`);
-    return undefined;
+    return skip('unreadable', `cannot read (${(err as Error).message})`);
   }
-  if (text.length > settings.maxFileSize) {
-    warn(`${file}: skipped, ${text.length} characters is over maxFileSize (${settings.maxFileSize})`);
-    return undefined;
+  if (text.length > settings.maxFileSize) return skip('too-large', `skipped, ${text.length} characters is over maxFileSize (${settings.maxFileSize})`);
+  if (text.includes('\u0000')) return skip('binary', 'skipped, the file looks binary');
+  return { text };
+}
+
+/** What a report says of a file's syntax errors and unresolved wrapper-like calls. */
+function unseenParts(analysis: { sourceFile: ts.SourceFile; syntaxErrors: SyntaxErrorAt[]; unresolvedWrappers: UnresolvedWrapperCall[] }): Pick<FileReport, 'syntaxError' | 'unresolved'> {
+  const [first] = analysis.syntaxErrors;
+  return {
+    syntaxError: first && { offset: first.start, message: first.message, count: analysis.syntaxErrors.length },
+    unresolved: analysis.unresolvedWrappers.map((u) => ({ offset: u.start, callee: u.callee })),
+  };
+}
+
+/**
+ * A file the span pre-filter leaves out may still call a tracing wrapper the analysis cannot follow (an
+ * import from a file or package it does not read): parsed alone, only when its text may hold such a call.
+ */
+function unseenInUnanalysed(file: string, text: string, settings: Settings, followed: (file: string, module: string) => boolean): Pick<FileReport, 'syntaxError' | 'unresolved'> {
+  if (!mayCallWrapperLike(text)) return { unresolved: [] };
+  try {
+    const sf = parseSource(file, text);
+    const calls = unresolvedWrapperCalls(sf, catalogueFor(settings)).filter((u) => !(u.module && followed(file, u.module)));
+    const parts = unseenParts({ sourceFile: sf, syntaxErrors: syntaxErrorsOf(sf), unresolvedWrappers: calls });
+    // A syntax error in a file with no span call hides nothing this report could list.
+    return parts.unresolved.length ? parts : { unresolved: [] };
+  } catch {
+    return { unresolved: [] };
   }
-  if (text.includes('\u0000')) {
-    warn(`${file}: skipped, the file looks binary`);
-    return undefined;
-  }
-  return text;
 }
 
 /** Type-aware when the file belongs to a project, else from the file's own syntax. */
@@ -326,9 +370,11 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     throw e;
   }
   const sources: { file: string; text: string }[] = [];
+  const skipped: NotAnalysed[] = [];
   for (const file of files) {
-    const text = readSource(file, settings, warn);
-    if (text !== undefined) sources.push({ file, text });
+    const read = readSource(file, settings, warn);
+    if ('text' in read) sources.push({ file, text: read.text });
+    else skipped.push(read.skipped);
   }
   const instrumentation = findInstrumentation(sources, options.paths);
   const typed = options.types ? new TypedPrograms(warn, instrumentation) : undefined;
@@ -336,6 +382,17 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   const withSpans = new Set(sources.filter(({ text }) => mayContainSpanCalls(text, settings)));
   for (const { file } of withSpans) typed?.add(file);
   const untyped = [...withSpans].filter(({ file }) => !typed?.covers(file));
+  // An import of a file this run reads is followed: type-aware, its wrappers are found from their own file
+  // (wrapperCallTokens); per file, only a file without span calls, which holds no wrapper.
+  const byPath = new Map(sources.map((s) => [path.resolve(s.file), s]));
+  const followed = (file: string, module: string): boolean => {
+    if (!module.startsWith('.')) return false;
+    const base = path.resolve(path.dirname(file), module);
+    const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
+    const candidates = [base, ...[stem, path.join(base, 'index')].flatMap((b) => SOURCE_EXTENSIONS.map((ext) => b + ext))];
+    const target = candidates.map((c) => byPath.get(c)).find((t) => t !== undefined);
+    return !!target && (!!typed || !withSpans.has(target));
+  };
   const context: RunContext = { settings, typed, instrumentation, warn, syntactic: syntacticBatch(untyped, settings, instrumentation) };
   // Tracing wrappers the type-aware analyses found: files that call them hold span calls too.
   const wrapperTokens = new Set<string>();
@@ -345,7 +402,13 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     if (analysis && typed?.covers(file)) for (const token of wrapperCallTokens(analysis.walk, analysis.sourceFile)) wrapperTokens.add(token);
     // Spans (syntax trees) are kept for --all-spans only: holding every file's tree until the report is
     // printed would make memory grow with the workspace.
-    const report: FileReport = { file, text, findings: analysis?.findings ?? [], spans: (options.allSpans && analysis?.spans) || [] };
+    const report: FileReport = {
+      file,
+      text,
+      findings: analysis?.findings ?? [],
+      spans: (options.allSpans && analysis?.spans) || [],
+      ...(analysis ? unseenParts({ ...analysis, unresolvedWrappers: analysis.unresolvedWrappers.filter((u) => !(u.module && followed(file, u.module))) }) : { unresolved: [], failed: 'the analysis failed on it' }),
+    };
     if (options.fix && report.findings.some((f) => f.fixes.length)) {
       const { text: fixedText, fixed } = fixFile(report, context, options.allSpans);
       if (fixedText !== report.text) {
@@ -356,7 +419,9 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     }
     return report;
   };
-  const reports: FileReport[] = sources.map((source) => (withSpans.has(source) ? check(source) : { file: source.file, text: source.text, findings: [], spans: [] }));
+  const reports: FileReport[] = sources.map((source) =>
+    withSpans.has(source) ? check(source) : { file: source.file, text: source.text, findings: [], spans: [], ...unseenInUnanalysed(source.file, source.text, settings, followed) },
+  );
   // Only a type-aware program follows a call into another file, so only it finds these spans. A caller can be
   // a wrapper itself (a wrapper of a wrapper): its callers are looked for in turn, until no new name appears.
   const checked = new Set(withSpans);
@@ -370,6 +435,17 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     for (const i of callers) typed.add(sources[i].file);
     for (const i of callers) if (typed.covers(sources[i].file)) reports[i] = check(sources[i]);
   }
+  const notAnalysed: NotAnalysed[] = [
+    ...reports.flatMap((r): NotAnalysed[] => {
+      if (r.failed) return [{ file: displayPath(r.file), reason: 'analysis-failed', message: r.failed }];
+      if (!r.syntaxError) return [];
+      const at = position(r.text, r.syntaxError.offset);
+      const more = r.syntaxError.count > 1 ? ` (and ${r.syntaxError.count - 1} more)` : '';
+      return [{ file: displayPath(r.file), reason: 'syntax-error', message: `not understood: ${r.syntaxError.message}${more}`, ...at }];
+    }),
+    ...skipped,
+  ];
+  const unresolved = reports.flatMap((r) => r.unresolved.map((u) => ({ file: displayPath(r.file), ...position(r.text, u.offset), callee: u.callee })));
   const rows = reports.flatMap((r) =>
     r.findings.map((f) => {
       const start = position(r.text, f.start);
@@ -386,7 +462,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
         docsUri: `${REPOSITORY}/blob/HEAD/docs/rules`,
         rules,
         sourceRoot: findSourceRoot(process.cwd()),
-        warnings,
+        warnings: [...warnings, ...notUnderstoodLines(notAnalysed), ...unresolved.map((u) => `${u.file}:${u.line}:${u.column}: \`${u.callee}\` looks like a tracing wrapper but could not be followed; the spans it may start are not checked`)],
       },
     );
     lines.push(JSON.stringify(log, null, 2));
@@ -419,18 +495,20 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
           })),
         )
       : undefined;
-    lines.push(JSON.stringify(spans ? { version: 1, findings, spans } : { version: 1, findings }, null, 2));
+    lines.push(JSON.stringify({ version: 1, findings, notAnalysed, unresolvedWrappers: unresolved, ...(spans ? { spans } : {}) }, null, 2));
   } else {
     for (const { report, finding, start } of rows) {
       lines.push(`${displayPath(report.file)}:${start.line}:${start.column}  ${finding.severity}  ${finding.message}  ${finding.ruleId}`);
     }
     const fixable = rows.filter((r) => r.finding.fixes.some((f) => f.preferred)).length;
     const filesWith = new Set(rows.map((r) => r.report.file)).size;
+    const unseen = notAnalysed.length ? `; ${notAnalysed.length} not analysed, see below` : '';
     lines.push(
       rows.length
-        ? `\n${rows.length} ${rows.length === 1 ? 'finding' : 'findings'} in ${filesWith} ${filesWith === 1 ? 'file' : 'files'} (${reports.length} checked)${fixable ? `; ${fixable} fixable with --fix` : ''}`
-        : `No span kind findings (${reports.length} ${reports.length === 1 ? 'file' : 'files'} checked).`,
+        ? `\n${rows.length} ${rows.length === 1 ? 'finding' : 'findings'} in ${filesWith} ${filesWith === 1 ? 'file' : 'files'} (${reports.length} checked${unseen})${fixable ? `; ${fixable} fixable with --fix` : ''}`
+        : `No span kind findings (${reports.length} ${reports.length === 1 ? 'file' : 'files'} checked${unseen}).`,
     );
+    lines.push(...notAnalysedSummary(notAnalysed, unresolved));
   }
   if (options.output === undefined) {
     for (const line of lines) out(line);
@@ -443,7 +521,42 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       return 2;
     }
   }
+  // Input that could not be read is an error of the run, whatever was found elsewhere.
+  if (skipped.some((s) => s.reason === 'unreadable')) return 2;
   return rows.length && !options.exitZero ? 1 : 0;
+}
+
+/** How many to name in a summary line before "and N more". */
+const LISTED = 5;
+
+function listed<T>(items: T[], show: (item: T) => string): string {
+  const shown = items.slice(0, LISTED).map(show).join(', ');
+  return items.length > LISTED ? `${shown} and ${items.length - LISTED} more` : shown;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The text summary's lines on what was not analysed: never hidden behind "no findings". */
+function notAnalysedSummary(notAnalysed: NotAnalysed[], unresolved: { file: string; line: number; callee: string }[]): string[] {
+  const lines: string[] = [];
+  const syntax = notAnalysed.filter((n) => n.reason === 'syntax-error');
+  const failed = notAnalysed.filter((n) => n.reason === 'analysis-failed');
+  const skipped = notAnalysed.filter((n) => n.reason !== 'syntax-error' && n.reason !== 'analysis-failed');
+  if (syntax.length) lines.push(`${plural(syntax.length, 'file', 'files')} not understood (syntax errors; their spans may be missed or misread): ${listed(syntax, (n) => `${n.file}:${n.line}:${n.column}`)}`);
+  if (failed.length) lines.push(`${plural(failed.length, 'file', 'files')} not analysed (the analysis failed): ${listed(failed, (n) => n.file)}`);
+  const why: Record<string, string> = { 'too-large': 'over maxFileSize', binary: 'binary', unreadable: 'unreadable' };
+  if (skipped.length) lines.push(`${plural(skipped.length, 'file', 'files')} skipped: ${listed(skipped, (n) => `${n.file} (${why[n.reason] ?? n.reason})`)}`);
+  if (unresolved.length) {
+    lines.push(`${plural(unresolved.length, 'unresolved wrapper-like call', 'unresolved wrapper-like calls')} (the spans they may start are not checked): ${listed(unresolved, (u) => `${u.file}:${u.line} ${u.callee}`)}`);
+  }
+  return lines;
+}
+
+/** SARIF notifications for the files not understood (skipped files are already among the warnings). */
+function notUnderstoodLines(notAnalysed: NotAnalysed[]): string[] {
+  return notAnalysed.filter((n) => n.reason === 'syntax-error').map((n) => `${n.file}:${n.line}:${n.column}: ${n.message}; its spans may be missed or misread`);
 }
 
 /** The repository around `dir` (the nearest folder with a .git), else `dir`: SARIF paths are relative to it. */

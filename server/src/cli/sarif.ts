@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
-import { evidenceLabel } from '../analysis/inferKind';
+import { evidenceLabel, evidenceRoleText } from '../analysis/inferKind';
 import type { Evidence, Finding, Severity } from '../analysis/types';
 import { type Rule, ruleCode } from '../rules';
 
@@ -108,7 +108,7 @@ function relatedLocations(evidence: readonly Evidence[], file: SarifFile, lines:
   const locations: sarif.Location[] = [];
   const here = toArtifactLocation(file.path, sourceRoot);
   for (const e of evidence) {
-    const what = e.role === 'handler' ? 'registers the handler' : e.role === 'attribute' ? 'is set on the span' : 'runs inside the span';
+    const what = evidenceRoleText(e.role);
     locations.push({
       id: locations.length + 1,
       physicalLocation: { artifactLocation: here, region: lines.region(e.start, e.end) },

@@ -2,6 +2,7 @@
 // the compiler options the type-aware analysis uses. Reads config files; never runs workspace code.
 import * as path from 'node:path';
 import ts = require('typescript');
+import { resolveWorkspaceModule, workspaceOverlayPath, workspaceRootOf } from './workspacePackages';
 
 export interface ProjectConfig {
   /** The tsconfig.json / jsconfig.json path. */
@@ -25,8 +26,15 @@ export function parseProjectConfig(configPath: string): ProjectConfig {
     const where = d.file ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : `${configPath}: `;
     return where + ts.flattenDiagnosticMessageText(d.messageText, '\n');
   };
+  // A config may extend a package of its own monorepo (`"extends": "@acme/tsconfig/base.json"`) with nothing
+  // installed: it is read from the package's folder. Without that, TypeScript keeps the config's own options.
+  const overlaid = (p: string) => (ts.sys.fileExists(p) ? p : (workspaceOverlayPath(p) ?? p));
   const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
     ...ts.sys,
+    fileExists: (p) => ts.sys.fileExists(overlaid(p)),
+    readFile: (p: string) => ts.sys.readFile(overlaid(p)),
+    directoryExists: (p: string) => ts.sys.directoryExists(p) || isWorkspaceNodeModules(p) || ts.sys.directoryExists(overlaid(p)),
+    realpath: (p: string) => overlaid(p),
     onUnRecoverableConfigFileDiagnostic: (d) => errors.push(describe(d)),
   });
   if (!parsed) return { configPath, options: analysisOptions({}, configPath), fileNames: [], errors };
@@ -34,6 +42,11 @@ export function parseProjectConfig(configPath: string): ProjectConfig {
   for (const d of parsed.errors) if (d.code !== 18003) errors.push(describe(d));
   const jsconfig = path.basename(configPath) === 'jsconfig.json';
   return { configPath, options: analysisOptions(parsed.options, configPath, jsconfig), fileNames: parsed.fileNames, errors };
+}
+
+/** A node_modules folder, installed or not, inside a workspace (where its packages would be linked). */
+function isWorkspaceNodeModules(p: string): boolean {
+  return /[\\/]node_modules$/.test(p) && workspaceRootOf(path.dirname(p)) !== undefined;
 }
 
 /**
@@ -86,5 +99,29 @@ export function analysisCompilerHost(options: ts.CompilerOptions): ts.CompilerHo
   host.readFile = (name) => (isLeftOut(name) ? undefined : readFile.call(host, name));
   host.directoryExists = (name) => !isLeftOut(name) && (directoryExists ? directoryExists.call(host, name) : true);
   host.getSourceFile = (name, ...rest) => (isLeftOut(name) ? undefined : getSourceFile.call(host, name, ...rest));
+  const resolutions = ts.createModuleResolutionCache(host.getCurrentDirectory(), (f) => host.getCanonicalFileName(f), options);
+  host.resolveModuleNameLiterals = (literals, containingFile, redirected, compilerOptions, containingSourceFile) =>
+    literals.map((literal) =>
+      resolveWithWorkspace(literal.text, containingFile, compilerOptions, host, resolutions, redirected, ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions)),
+    );
   return host;
+}
+
+/**
+ * TypeScript's module resolution, then, for a bare import it cannot resolve (nothing installed, or a package
+ * never built), the source of a workspace package of that name (see workspacePackages.ts).
+ */
+export function resolveWithWorkspace(
+  specifier: string,
+  containingFile: string,
+  options: ts.CompilerOptions,
+  host: ts.ModuleResolutionHost,
+  cache: ts.ModuleResolutionCache | undefined,
+  redirected: ts.ResolvedProjectReference | undefined,
+  mode: ts.ResolutionMode,
+): ts.ResolvedModuleWithFailedLookupLocations {
+  const resolved = ts.resolveModuleName(specifier, containingFile, options, host, cache, redirected, mode);
+  if (resolved.resolvedModule) return resolved;
+  const fromWorkspace = resolveWorkspaceModule(specifier, containingFile, host);
+  return fromWorkspace ? { ...resolved, resolvedModule: fromWorkspace } : resolved;
 }

@@ -44,7 +44,7 @@ export function codeLenses(doc: TextDocument, analysis: FileAnalysis, spans: rea
 export function lensTitle(summary: SpanSummary): string {
   const set = summary.kindsSet;
   const kind = set === undefined ? 'kind: not known statically' : set.length === 0 ? 'kind: none (INTERNAL)' : `kind: ${set.join(' or ')}`;
-  const inferred = `inferred ${summary.inferred}${summary.confidence === 'low' ? ' (low confidence)' : ''}`;
+  const inferred = `inferred ${summary.inferred}${summary.confidence === 'low' ? ' (low confidence)' : summary.confidence === 'unverified' ? ' (unverified)' : ''}`;
   const rules = [...new Set(summary.findings.map((f) => f.ruleId.replace(/^spankind\//, '')))];
   return `${kind} · ${inferred}${rules.length ? ` ⚠ ${rules.join(', ')}` : ''}`;
 }

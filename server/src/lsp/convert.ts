@@ -7,7 +7,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { evidenceLabel } from '../analysis/inferKind';
+import { evidenceLabel, evidenceRoleText } from '../analysis/inferKind';
 import type { Finding, Severity, TextChange, TextRange } from '../analysis/types';
 
 export const DIAGNOSTIC_SOURCE = 'spankind';
@@ -40,7 +40,7 @@ export interface DiagnosticData {
 export function toDiagnostic(doc: TextDocument, finding: Finding): Diagnostic {
   const relatedInformation: DiagnosticRelatedInformation[] = finding.evidence.map((e) => ({
     location: { uri: doc.uri, range: toRange(doc, e) },
-    message: `${evidenceLabel(e)}: ${e.role === 'handler' ? 'registers the handler' : 'runs inside the span'} → ${e.kind}`,
+    message: `${evidenceLabel(e)}: ${evidenceRoleText(e.role)} → ${e.kind}`,
   }));
   const data: DiagnosticData = { ruleId: finding.ruleId, suggestedKind: finding.suggestedKind };
   return {

@@ -11,7 +11,7 @@ import type { InstrumentationFact } from '../analysis/instrumentation';
 import { JSDOC_PARSING } from '../analysis/program';
 import { AnalysisProject } from '../analysis/project';
 import { changeRange } from '../analysis/reuse';
-import { findProjectConfig, isLeftOut, looseFileOptions, parseProjectConfig } from '../host/tsconfig';
+import { findProjectConfig, isLeftOut, looseFileOptions, parseProjectConfig, resolveWithWorkspace } from '../host/tsconfig';
 
 const LOOSE = '<loose files>';
 
@@ -154,7 +154,7 @@ export class Projects {
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
       resolveModuleNameLiterals: (literals, containingFile, redirected, compilerOptions, containingSourceFile) =>
         literals.map((literal) =>
-          ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, resolutions, redirected, ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions)),
+          resolveWithWorkspace(literal.text, containingFile, compilerOptions, host, resolutions, redirected, ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions)),
         ),
       getModuleResolutionCache: () => resolutions,
     };

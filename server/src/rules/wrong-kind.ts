@@ -1,10 +1,8 @@
 // spankind/wrong-kind: a span whose kind is set, statically known, and contradicted by its code.
 import { buildKindFix } from '../analysis/kindFix';
-import type { Inference, KindSet, SpanCall, SpanKindName } from '../analysis/types';
+import type { Inference, KindSet, SpanCall } from '../analysis/types';
 import { becauseText, capitalize } from './explainInference';
 import { defineRule, format, spanFinding, withFixes } from './types';
-
-const ENTRY_KINDS: readonly SpanKindName[] = ['SERVER', 'CONSUMER'];
 
 export default defineRule({
   id: 'wrong-kind',
@@ -56,10 +54,8 @@ export function isWrongKind(span: SpanCall, inf: Inference): boolean {
   const set = span.kindSet;
   if (set.state !== 'known' || inf.confidence !== 'high') return false;
   const accepted = [inf.kind, ...(inf.alternatives ?? [])];
-  if (set.kinds.some((k) => accepted.includes(k))) return false;
-  // A SERVER/CONSUMER span set on purpose is trusted unless its code shows remote or messaging work:
-  // its handler may be registered in code we cannot see.
-  return !(inf.kind === 'INTERNAL' && inf.evidence.length === 0 && set.kinds.every((k) => ENTRY_KINDS.includes(k)));
+  // A kind set on purpose is replaced only on evidence: with none the inference keeps it, `unverified`.
+  return !set.kinds.some((k) => accepted.includes(k));
 }
 
 function currentText(set: Extract<KindSet, { state: 'known' }>): string {
