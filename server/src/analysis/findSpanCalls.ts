@@ -19,12 +19,8 @@ import {
 } from './model';
 import { type DeclaredWrapperRow, moduleMatches } from '../catalogue';
 import { SPAN_KINDS, type KindSet, type SpanCall, type SpanKindName, type TextRange, type WrapperInfo } from './types';
-<<<<<<< HEAD
-import { memberFunctionOf, ownNameOf, wrapperCall, wrapperOf } from './wrappers';
-=======
 import { tracerKind } from './tracers';
-import { wrapperCall, wrapperOf } from './wrappers';
->>>>>>> main
+import { memberFunctionOf, ownNameOf, wrapperCall, wrapperOf } from './wrappers';
 
 const SPAN_APIS = new Set(['startSpan', 'startActiveSpan']);
 // Read once: every member of TypeScript's module is a getter, and the walk tests every node.
