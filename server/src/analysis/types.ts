@@ -138,8 +138,8 @@ export interface WrapperInfo {
   /** It returns the span it starts: the call site holds the span until it ends it, as with startSpan. */
   returnsSpan?: boolean;
   /**
-   * Its span's code or kind comes from each call site (a callback, a returned span, a kind parameter): the
-   * span inside it is its implementation, and its kind is checked at the call sites, not inside.
+   * Its span's kind comes from each call site: the span inside it is its implementation, and its kind is
+   * checked at the call sites, not inside.
    */
   generic?: boolean;
   /** It returns a function that opens the span when called: its call site is not where the span runs. */

@@ -58,7 +58,9 @@ function wrapperInfoOf(span: SpanCall, fn: ts.FunctionLikeDeclaration, model: Fi
     ...kind,
     callbackIndices,
     returnsSpan: returnsSpan || undefined,
-    generic: true,
+    // A kind from the caller: the span inside has none of its own to check. A fixed kind (or none) is still
+    // checked inside too, where the wrapper's own code (its attributes, its calls) may decide it.
+    generic: kindFromCaller,
     self: fn,
   };
 }
