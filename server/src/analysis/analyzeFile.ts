@@ -166,6 +166,11 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
     const spanStart = (span.nameArg ?? span.call.expression).getStart(sourceFile);
     for (const { rule, level } of enabled) {
       for (const finding of check(span, inf, rule, level)) {
+        // A generic wrapper's own span: its kind is decided, and checked, at each call site.
+        if (span.implements && finding.suggestedKind !== undefined) continue;
+        // A wrapper that returns a function runs its span when that function is called, not where it is made:
+        // the rules about the span's context (its parent, its propagation) cannot judge it from this call.
+        if (span.wrapper?.deferred && finding.suggestedKind === undefined) continue;
         // Assigned, not spread: a spread would read (build) the finding's lazy fixes.
         finding.spanStart = spanStart;
         own.push(finding);

@@ -20,7 +20,7 @@ import {
 import { type DeclaredWrapperRow, moduleMatches } from '../catalogue';
 import { SPAN_KINDS, type KindSet, type SpanCall, type SpanKindName, type TextRange, type WrapperInfo } from './types';
 import { tracerKind } from './tracers';
-import { wrapperCall, wrapperOf } from './wrappers';
+import { memberFunctionOf, ownNameOf, wrapperCall, wrapperOf } from './wrappers';
 
 const SPAN_APIS = new Set(['startSpan', 'startActiveSpan']);
 // Read once: every member of TypeScript's module is a getter, and the walk tests every node.
@@ -128,33 +128,7 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
   }
   setIdentifierIndex(sf, all.map((p) => p.identifiers));
 
-  const wrappers = new Map<ts.FunctionLikeDeclaration, WrapperInfo>();
-  for (const span of tracerSpans) {
-    const fn = enclosingFunction(span.call);
-    const wrapper = wrapperOf(span, fn);
-    if (fn && wrapper) wrappers.set(fn, wrapper);
-  }
-  const tracerCalls = new Set(tracerSpans.map((s) => s.call));
-  for (const part of walked) {
-    const files = new Set<string>();
-    for (const call of part.calls) {
-      if (tracerCalls.has(call)) continue;
-      const declared = declaredWrapperOf(call, model);
-      if (declared) {
-        part.wrapperSpans.push(wrapperCall(call, declared, model));
-        continue;
-      }
-      const callee = stripExpression(call.expression);
-      if (ts.isPropertyAccessExpression(callee) && wrapperElsewhere?.mayBeNamed && !wrapperElsewhere.mayBeNamed(callee.name.text)) continue;
-      const target = (wrappers.size || wrapperElsewhere) && model.functionOf(call.expression);
-      const elsewhere = target && target.getSourceFile() !== model.sourceFile;
-      if (target && elsewhere) files.add(target.getSourceFile().fileName);
-      const wrapper = target ? (wrappers.get(target) ?? (elsewhere ? wrapperElsewhere?.(target) : undefined)) : undefined;
-      // A wrapper calling itself makes no span of its own (positions compare within one file only).
-      if (wrapper && target && (elsewhere || !(call.pos >= target.pos && call.end <= target.end))) part.wrapperSpans.push(wrapperCall(call, wrapper, model));
-    }
-    part.wrapperFiles = [...files];
-  }
+  const wrappers = findWrapperCalls(model, tracerSpans, all, walked, wrapperElsewhere);
   const spans = tracerSpans.slice();
   const wrapperFiles = new Set<string>();
   for (const part of all) {
@@ -164,6 +138,101 @@ export function findSpanCalls(model: FileModel, wrapperElsewhere?: WrapperLookup
   spans.sort((a, b) => a.call.pos - b.call.pos);
   const spanStarts = new Map(spans.map((s) => [s, s.call.getStart(sf)]));
   return { spans, calls, taggedTemplates, handlers, wrappers, wrapperFiles, spanStarts, spanCalls: new Set(spans.map((s) => s.call)), parts };
+}
+
+/**
+ * Finds the file's wrappers (functions that start a span for their caller: see wrapperOf) and the calls of
+ * wrappers in the walked parts, to a fixpoint: a function around a wrapper's call can be a wrapper too.
+ * Marks the spans that implement a generic wrapper (their kind is checked at its call sites).
+ */
+function findWrapperCalls(
+  model: FileModel,
+  tracerSpans: readonly SpanCall[],
+  all: readonly WalkPart[],
+  walked: ReadonlySet<WalkPart>,
+  wrapperElsewhere: WrapperLookup | undefined,
+): Map<ts.FunctionLikeDeclaration, WrapperInfo> {
+  const wrappers = new Map<ts.FunctionLikeDeclaration, WrapperInfo>();
+  const learn = (spans: readonly SpanCall[]): boolean => {
+    let added = false;
+    for (const span of spans) {
+      const found = wrapperOf(span, enclosingFunction(span.call), model);
+      span.implements = found?.info.generic ? found.info : undefined;
+      if (!found) continue;
+      const known = wrappers.get(found.fn);
+      // Several spans in one function: the one that takes the most from the caller describes it.
+      if (!known || (!known.generic && found.info.generic)) {
+        wrappers.set(found.fn, found.info);
+        added = true;
+      }
+    }
+    return added;
+  };
+  learn(tracerSpans);
+  for (const part of all) if (!walked.has(part)) learn(part.wrapperSpans);
+  const tracerCalls = new Set(tracerSpans.map((s) => s.call));
+  const files = new Map<WalkPart, Set<string>>();
+  const found = new Set<ts.CallExpression>();
+  // Calls whose function is of this file, but not (yet) a wrapper: asked again when a round adds wrappers.
+  let open: [WalkPart, ts.CallExpression, ts.FunctionLikeDeclaration | undefined][] = [];
+  for (const part of walked) {
+    files.set(part, new Set());
+    for (const call of part.calls) if (!tracerCalls.has(call)) open.push([part, call, undefined]);
+  }
+  const localNames = () => new Set([...wrappers.keys()].map((fn) => ownNameOf(fn)));
+  let names = localNames();
+  for (let round = 0; round < 8 && open.length; round++) {
+    const next: typeof open = [];
+    const made: SpanCall[] = [];
+    for (const entry of open) {
+      const [part, call] = entry;
+      if (found.has(call)) continue;
+      if (round === 0) {
+        const declared = declaredWrapperOf(call, model);
+        if (declared) {
+          const span = wrapperCall(call, declared, model);
+          part.wrapperSpans.push(span);
+          made.push(span);
+          found.add(call);
+          continue;
+        }
+      }
+      let target = entry[2];
+      if (!target) {
+        const callee = stripExpression(call.expression);
+        const member = memberName(callee);
+        if (ts.isPropertyAccessExpression(callee) && wrapperElsewhere?.mayBeNamed && !wrapperElsewhere.mayBeNamed(callee.name.text) && !names.has(callee.name.text)) {
+          continue;
+        }
+        target = (wrappers.size || wrapperElsewhere) ? model.functionOf(call.expression) : undefined;
+        // A member the model cannot follow (an inherited method, a field's class): only for names of this file's wrappers.
+        if (!target && member !== undefined && names.has(member)) target = memberFunctionOf(callee, model);
+        if (!target) {
+          // Named like no wrapper yet: a later round may make one of that name.
+          if (member !== undefined || ts.isIdentifier(callee)) next.push(entry);
+          continue;
+        }
+      }
+      const elsewhere = target.getSourceFile() !== model.sourceFile;
+      if (elsewhere) files.get(part)?.add(target.getSourceFile().fileName);
+      const wrapper = wrappers.get(target) ?? (elsewhere ? wrapperElsewhere?.(target) : undefined);
+      // A wrapper calling itself makes no span of its own (positions compare within one file only).
+      if (wrapper && (elsewhere || !(call.pos >= target.pos && call.end <= target.end))) {
+        const span = wrapperCall(call, wrapper, model);
+        part.wrapperSpans.push(span);
+        made.push(span);
+        found.add(call);
+      } else if (!elsewhere) {
+        next.push([part, call, target]);
+      }
+    }
+    if (!learn(made)) break;
+    names = localNames();
+    open = next;
+  }
+  for (const [part, set] of files) part.wrapperFiles = [...set];
+  // In source order, whatever round found each: a walk that reuses parts finds them in another order.
+  return new Map([...wrappers].sort(([a], [b]) => a.pos - b.pos));
 }
 
 /** Walks the nodes of one unit (see WalkPart); its wrapper calls are found once the whole file is walked. */
@@ -351,6 +420,13 @@ function propertyIs(name: ts.PropertyName, text: string): boolean {
   return (ts.isIdentifier(name) || ts.isStringLiteral(name)) && name.text === text;
 }
 
+
+/** For a wrapper that returns the span it starts: where its call site keeps it, and the code until it ends it. */
+export function returnedSpanScope(call: ts.CallExpression, model: FileModel): { spanName: string | undefined; scope: TextRange[]; complete: boolean } {
+  const variable = spanVariableOf(call, model);
+  const scope = spanScope(call, undefined, variable, model);
+  return { spanName: variable?.text, scope: scope.ranges, complete: scope.complete };
+}
 
 interface SpanVariable {
   /** Source text naming the span: `span`, `this.span`. */

@@ -27,9 +27,9 @@ export function buildKindFix(span: SpanCall, kind: SpanKindName, model: FileMode
 function kindValueChange(span: SpanCall, value: string, sf: ts.SourceFile): TextChange | undefined {
   const set = span.kindSet;
   if (set.state === 'known') {
-    return set.editable && set.kinds.length === 1
-      ? { start: set.node.getStart(sf), end: set.node.end, newText: value }
-      : undefined;
+    if (set.editable && set.kinds.length === 1) return { start: set.node.getStart(sf), end: set.node.end, newText: value };
+    // A wrapper's default, the call site's options leaving `kind` out: the fix adds it there, as for no kind.
+    if (!set.fromDefault) return undefined;
   }
   if (set.state === 'unknown') return undefined;
   const options = span.optionsArg && stripExpression(span.optionsArg);

@@ -106,14 +106,30 @@ export class AnalysisProject {
 
   private spanNames?: Set<string>;
 
-  /** Names of the program's source functions whose bodies start spans (see spanFunctionNamesOf). */
+  /**
+   * Names of the program's source functions whose bodies start spans (see spanFunctionNamesOf), and of the
+   * functions that call one of those by name (wrappers of wrappers), to a fixpoint of a few rounds.
+   */
   private spanFunctionNames(program: ts.Program): Set<string> {
     if (!this.spanNames) {
-      this.spanNames = new Set();
-      for (const file of program.getSourceFiles()) {
-        if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) continue;
-        for (const name of spanFunctionNamesOf(file)) this.spanNames.add(name);
+      const names = new Set<string>();
+      const files = program.getSourceFiles().filter((file) => !file.isDeclarationFile && !/[\\/]node_modules[\\/]/.test(file.fileName));
+      for (const file of files) for (const name of spanFunctionNamesOf(file)) names.add(name);
+      let fresh = [...names].filter((n) => n !== '*');
+      for (let round = 0; round < 4 && fresh.length; round++) {
+        const added: string[] = [];
+        for (const file of files) {
+          const tokens = fresh.filter((n) => file.text.includes(n));
+          if (!tokens.length) continue;
+          for (const name of spanFunctionNamesOf(file, tokens)) {
+            if (!names.has(name)) added.push(name);
+            names.add(name);
+          }
+        }
+        // Past a few hundred new names the text no longer narrows much: stop there.
+        fresh = added.length > 300 ? [] : added.filter((n) => n !== '*');
       }
+      this.spanNames = names;
     }
     return this.spanNames;
   }
@@ -124,11 +140,46 @@ export class AnalysisProject {
     if (this.walking.has(file)) return undefined;
     // Most called functions start no span: do not walk their files to find out.
     const body = fn.body && file.text.slice(fn.body.pos, fn.body.end);
-    if (!body || !(body.includes('startSpan') || body.includes('startActiveSpan'))) return undefined;
+    if (!body) return undefined;
+    const program = this.options.program;
+    // Without the program's names, those of the function's own file (a wrapper of a wrapper beside it).
+    const names = program ? this.spanFunctionNames(program) : fileSpanFunctionNames(file);
+    const startsSpan = body.includes('startSpan') || body.includes('startActiveSpan') || [...names].some((n) => n !== '*' && tokenAt(body, n) >= 0);
+    if (!startsSpan) return undefined;
     return this.unitOf(file).walk.wrappers.get(fn);
   }
 }
 
+
+const fileNames = new WeakMap<ts.SourceFile, Set<string>>();
+
+/** spanFunctionNamesOf a file, and the names of its functions that call those, to a fixpoint. */
+function fileSpanFunctionNames(file: ts.SourceFile): Set<string> {
+  let names = fileNames.get(file);
+  if (!names) {
+    names = new Set(spanFunctionNamesOf(file));
+    let fresh = [...names].filter((n) => n !== '*');
+    for (let round = 0; round < 4 && fresh.length; round++) {
+      const added = spanFunctionNamesOf(file, fresh).filter((n) => !names!.has(n) && n !== '*');
+      for (const n of added) names.add(n);
+      fresh = added;
+    }
+    fileNames.set(file, names);
+  }
+  return names;
+}
+
+/** Where `token` first stands in `text` as a whole word, or -1. */
+function tokenAt(text: string, token: string, from = 0): number {
+  for (let i = text.indexOf(token, from); i >= 0; i = text.indexOf(token, i + 1)) {
+    if (!isWordChar(text.charCodeAt(i - 1)) && !isWordChar(text.charCodeAt(i + token.length))) return i;
+  }
+  return -1;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+}
 
 const namesByFile = new WeakMap<ts.SourceFile, readonly string[]>();
 
@@ -136,15 +187,20 @@ const namesByFile = new WeakMap<ts.SourceFile, readonly string[]>();
  * The names a call can use for a function of this file that starts a span: function, method, property and
  * variable names. Cached per source file, which a language service reuses across edits of other files.
  */
-export function spanFunctionNamesOf(file: ts.SourceFile): readonly string[] {
-  let names = namesByFile.get(file);
+export function spanFunctionNamesOf(file: ts.SourceFile, tokens?: readonly string[]): readonly string[] {
+  let names = tokens ? undefined : namesByFile.get(file);
   if (names) return names;
   const found = new Set<string>();
   const text = file.text;
-  // Where the text names a span API, in order: a node starts a span if one of them lies inside it.
+  // Where the text names a span API (or one of `tokens`, names of wrappers), in order: a node starts a span
+  // if one of them lies inside it.
   const at: { start: number; end: number }[] = [];
-  for (const api of ['startSpan', 'startActiveSpan']) {
-    for (let i = text.indexOf(api); i >= 0; i = text.indexOf(api, i + api.length)) at.push({ start: i, end: i + api.length });
+  if (tokens) {
+    for (const token of tokens) for (let i = tokenAt(text, token); i >= 0; i = tokenAt(text, token, i + token.length)) at.push({ start: i, end: i + token.length });
+  } else {
+    for (const api of ['startSpan', 'startActiveSpan']) {
+      for (let i = text.indexOf(api); i >= 0; i = text.indexOf(api, i + api.length)) at.push({ start: i, end: i + api.length });
+    }
   }
   at.sort((a, b) => a.start - b.start);
   const startsSpan = (node: ts.Node) => {
@@ -163,7 +219,7 @@ export function spanFunctionNamesOf(file: ts.SourceFile): readonly string[] {
     });
   }
   names = [...found];
-  namesByFile.set(file, names);
+  if (!tokens) namesByFile.set(file, names);
   return names;
 }
 

@@ -58,7 +58,15 @@ export interface EvidenceStep {
 /** The kind a span call sets, read statically from its options. */
 export type KindSet =
   | { state: 'absent' }
-  | { state: 'known'; kinds: SpanKindName[]; node: ts.Expression; numeric?: number; editable: boolean }
+  | {
+      state: 'known';
+      kinds: SpanKindName[];
+      node: ts.Expression;
+      numeric?: number;
+      editable: boolean;
+      /** The kind a wrapper's default gives when its call site leaves the options' `kind` out: a fix adds it there. */
+      fromDefault?: boolean;
+    }
   | { state: 'unknown'; node: ts.Node };
 
 /**
@@ -101,23 +109,43 @@ export interface SpanCall {
   scopeComplete: boolean;
   /** Set when this is a call of a user-written tracing wrapper, not of a tracer. */
   wrapper?: WrapperInfo;
+  /** Set when this span is the implementation of a generic wrapper: its kind is checked at the wrapper's call sites. */
+  implements?: WrapperInfo;
 }
 
 /**
- * A function that starts a span whose kind comes from its own parameters, e.g. `withSpan(name, kind, fn)`.
- * Indices are parameter positions at its call sites.
+ * A function that starts a span and takes its name or the code it covers from its caller, or returns the
+ * span, e.g. `withSpan(name, fn)`, `withSpan({ name, kind }, fn)`. Indices are parameter positions at its
+ * call sites.
  */
 export interface WrapperInfo {
   name: string;
   nameIndex?: number;
+  /** With `nameIndex`: the property of that argument that names the span (`withSpan({ name: 'x' }, fn)`). */
+  nameProperty?: string;
   /** The parameter that is the kind itself. */
   kindIndex?: number;
-  /** The parameter that is (or is spread into) the span options. */
+  /** The parameter that is (or is spread into) the span options, or whose property `kindProperty` is the kind. */
   optionsIndex?: number;
-  /** The kind parameter's default value, used when a call site leaves it out. */
-  kindDefault?: ts.Expression;
+  /** With `optionsIndex`: the property that holds the kind, when it is not `kind`. */
+  kindProperty?: string;
+  /** The kind the wrapper falls back on when its call site gives none (a parameter default, `?? SpanKind.X`). */
+  defaultKind?: KindSet;
+  /** The kind the wrapper sets itself, whatever its caller passes (absent: none). */
+  fixedKind?: KindSet;
   /** Parameters the wrapper calls while its span is open: their arguments are the span's code. */
   callbackIndices: number[];
+  /** It returns the span it starts: the call site holds the span until it ends it, as with startSpan. */
+  returnsSpan?: boolean;
+  /**
+   * Its span's kind comes from each call site: the span inside it is its implementation, and its kind is
+   * checked at the call sites, not inside.
+   */
+  generic?: boolean;
+  /** It returns a function that opens the span when called: its call site is not where the span runs. */
+  deferred?: boolean;
+  /** The wrapper's function, when read from code (not declared in the settings). */
+  self?: ts.FunctionLikeDeclaration;
 }
 
 export interface Finding extends TextRange {

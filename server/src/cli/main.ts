@@ -422,9 +422,16 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   const reports: FileReport[] = sources.map((source) =>
     withSpans.has(source) ? check(source) : { file: source.file, text: source.text, findings: [], spans: [], ...unseenInUnanalysed(source.file, source.text, settings, followed) },
   );
-  if (typed && wrapperTokens.size) {
-    // Only a type-aware program follows a call into another file, so only it finds these spans.
-    const callers = sources.flatMap((source, i) => (!withSpans.has(source) && mayContainSpanCalls(source.text, undefined, wrapperTokens) ? [i] : []));
+  // Only a type-aware program follows a call into another file, so only it finds these spans. A caller can be
+  // a wrapper itself (a wrapper of a wrapper): its callers are looked for in turn, until no new name appears.
+  const checked = new Set(withSpans);
+  const searched = new Set<string>();
+  for (let round = 0; typed && round < 10; round++) {
+    const fresh = [...wrapperTokens].filter((t) => !searched.has(t));
+    if (!fresh.length) break;
+    for (const t of fresh) searched.add(t);
+    const callers = sources.flatMap((source, i) => (!checked.has(source) && mayContainSpanCalls(source.text, undefined, fresh) ? [i] : []));
+    for (const i of callers) checked.add(sources[i]);
     for (const i of callers) typed.add(sources[i].file);
     for (const i of callers) if (typed.covers(sources[i].file)) reports[i] = check(sources[i]);
   }
