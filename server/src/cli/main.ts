@@ -90,7 +90,11 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
     else if (flag === '--no-types') options.types = false;
     else if (flag === '--all-spans') options.allSpans = true;
     else if (flag === '--config') options.config = value();
-    else if (flag === '--ignore') options.ignores.push(value());
+    else if (flag === '--ignore') {
+      const pattern = value();
+      if (/^!?\.\.?(\/|$)/.test(pattern)) throw new UsageError(`--ignore "${pattern}" cannot start with ./ or ../: patterns are relative to the working directory, in .gitignore syntax`);
+      options.ignores.push(pattern);
+    }
     else if (flag === '--no-gitignore') options.gitignore = false;
     else if (flag === '--max-warnings') {
       const n = value();

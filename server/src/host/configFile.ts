@@ -64,8 +64,19 @@ export function readConfigText(fileName: string, text: string): ConfigFileResult
     found.push({ path: place, message: unknownKey === undefined ? schemaMessage(at, error) : unknownKeyMessage(at, unknownKey, error) });
   }
   const ignores = isObject(raw) && Array.isArray(raw.ignores) ? raw.ignores.filter((p): p is string => typeof p === 'string' && p.length > 0) : [];
+  if (isObject(raw) && Array.isArray(raw.ignores)) {
+    raw.ignores.forEach((pattern, i) => {
+      const why = typeof pattern === 'string' ? badIgnorePattern(pattern) : undefined;
+      if (why) found.push({ path: ['ignores', i], message: `ignores[${i}] ${JSON.stringify(pattern)} ${why}` });
+    });
+  }
   const placed = found.map((p) => ({ offset: nodeAt(json, p.path)?.getStart(json) ?? 0, message: p.message })).sort((a, b) => a.offset - b.offset);
   return { settings, ignores, problems: placed.map((p) => `${where(p.offset)}: ${p.message}`) };
+}
+
+/** Why a gitignore-syntax pattern can never match (it names a path outside its folder), or undefined. */
+export function badIgnorePattern(pattern: string): string | undefined {
+  return /^!?(\.\.?)(\/|$)/.test(pattern) ? `cannot start with ./ or ../: patterns are relative to the folder of ${CONFIG_FILE}, in .gitignore syntax` : undefined;
 }
 
 function instancePath(error: ErrorObject): (string | number)[] {
