@@ -49,9 +49,9 @@ export function readConfigText(fileName: string, text: string): ConfigFileResult
   const errors: ts.Diagnostic[] = [];
   const raw: unknown = syntax.length ? undefined : ts.convertToObject(json, errors);
   const invalid = [...syntax, ...errors];
-  if (invalid.length) {
+  if (invalid.length || !json.statements.length) {
     const problems = invalid.map((d) => `${where(d.start ?? 0)}: not valid JSON: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
-    return { settings: DEFAULT_SETTINGS, ignores: [], problems };
+    return { settings: DEFAULT_SETTINGS, ignores: [], problems: problems.length ? problems : [`${where(0)}: not valid JSON: the file is empty (write {} for no settings)`] };
   }
   const { settings, problems: settingsProblems } = parseSettings(raw, ruleIds);
   const found = settingsProblems.map((p) => ({ path: p.path, message: p.message }));
