@@ -56,6 +56,8 @@ export function activate(context: vscode.ExtensionContext): SpanKindApi {
       // Source files: the workspace index reads edited, created and deleted files again.
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/{tsconfig.json,jsconfig.json,package.json}'),
+        // What decides the ignored paths (the server reads them again and re-checks the open files).
+        vscode.workspace.createFileSystemWatcher('**/{spankind.config.json,.gitignore}'),
         vscode.workspace.createFileSystemWatcher('**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'),
       ],
     },

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+const SCHEMA = path.resolve(__dirname, '../../../schemas/spankind.config.schema.json');
 
 function run(args: string[], cwd: string) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
@@ -269,18 +270,94 @@ export const mail = () => run('POST /mail', SpanKind.INTERNAL, async () => fetch
     assert.deepEqual(wrongKind(run(['--exit-zero', '--format', 'json', '--no-types', 'src'], dir).stdout), ['src/sms.ts:3']);
   });
 
-  it('reads spankind.config.json and reports its problems with the file name', () => {
-    fs.writeFileSync(path.join(dir, 'spankind.config.json'), JSON.stringify({ severity: 'error', rules: { bogus: 'off' } }));
+  it('reads spankind.config.json, and refuses to run on a mistake in it (exit 2, file:line:col)', () => {
+    fs.writeFileSync(path.join(dir, 'spankind.config.json'), JSON.stringify({ severity: 'error' }));
     const r = run(['src'], dir);
+    assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /publisher\.ts:7:47 {2}error {2}/);
-    assert.match(r.stderr, /spankind\.config\.json:1:\d+: spanKind\.rules: unknown rule "bogus"/);
+    fs.writeFileSync(path.join(dir, 'spankind.config.json'), JSON.stringify({ severity: 'error', rules: { bogus: 'off' } }));
+    const unknownRule = run(['src'], dir);
+    assert.equal(unknownRule.code, 2);
+    assert.match(unknownRule.stderr, /spankind\.config\.json:1:\d+: spanKind\.rules: unknown rule "bogus"/);
+    assert.equal(unknownRule.stdout, '', 'nothing is checked');
     fs.writeFileSync(path.join(dir, 'spankind.config.json'), '{\n  "severity": "error",\n  "libraries": [\n    { "module": "@acme/x", "member": "go", "kind": "REMOTE" }\n  ]\n}\n');
     const wrongKind = run(['src'], dir);
+    assert.equal(wrongKind.code, 2);
     assert.match(wrongKind.stderr, /spankind\.config\.json:4:\d+: spanKind\.libraries\.0\.kind must be one of/);
-    assert.match(wrongKind.stdout, /publisher\.ts:7:47 {2}error {2}/, 'the rest of the file still applies');
     fs.writeFileSync(path.join(dir, 'spankind.config.json'), '{\n  "severity": "error",\n  nope\n}');
     const bad = run(['src'], dir);
-    assert.equal(bad.code, 1);
+    assert.equal(bad.code, 2);
     assert.match(bad.stderr, /spankind\.config\.json:3:3: not valid JSON/);
+    assert.match(bad.stderr, /1 mistake in the config file; nothing was checked/);
+  });
+
+  it('names the known key an unknown one most likely meant', () => {
+    fs.writeFileSync(path.join(dir, 'custom.json'), '{\n  "severty": "error",\n  "ignore": ["test/"],\n  "wrappers": [{ "function": "traced", "kindArg": 1, "nameArgs": 0 }],\n  "spanKind.codeLens": true,\n  "colour": "red"\n}\n');
+    const r = run(['--config', 'custom.json', 'src'], dir);
+    assert.equal(r.code, 2);
+    assert.deepEqual(r.stderr.trim().split('\n'), [
+      'spankind: custom.json:2:3: unknown key "severty"; did you mean "severity"?',
+      'spankind: custom.json:3:3: unknown key "ignore"; did you mean "ignores"?',
+      'spankind: custom.json:4:54: unknown key "nameArgs" in wrappers[0]; did you mean "nameArg"?',
+      'spankind: custom.json:5:3: unknown key "spanKind.codeLens"; did you mean "codeLens"? (the file takes the editor\'s keys without the spanKind. prefix)',
+      `spankind: custom.json:6:3: unknown key "colour"; the known keys are ignores, ${Object.keys(JSON.parse(fs.readFileSync(SCHEMA, 'utf8')).properties).filter((k) => k !== '$schema' && k !== 'ignores').join(', ')}`,
+      'spankind: 5 mistakes in the config file; nothing was checked',
+    ]);
+    const unreadable = run(['--config', 'missing.json', 'src'], dir);
+    assert.equal(unreadable.code, 2);
+    assert.match(unreadable.stderr, /^spankind: missing\.json: cannot read it \(ENOENT/);
+  });
+
+  it('leaves out what --ignore, the config file\'s "ignores" and .gitignore files match', () => {
+    const write = (file: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    };
+    for (const file of ['src/test/a.ts', 'src/b.spec.ts', 'generated/c.ts', 'generated/keep.ts', 'pkg/tmp/d.ts', 'pkg/tmp/e.ts', 'pkg/f.ts', 'tools/g.ts']) write(file, PRODUCER);
+    write('.gitignore', 'generated/*\n!generated/keep.ts\n');
+    write('pkg/.gitignore', 'tmp/\n');
+    write('pkg/tmp/.gitignore', '!e.ts\n');
+    const files = (args: string[]) => {
+      const r = run(['--format', 'json', '--exit-zero', ...args], dir);
+      assert.equal(r.code, 0, r.stderr);
+      return [...new Set(JSON.parse(r.stdout).findings.map((f: { file: string }) => f.file))].sort();
+    };
+    // .gitignore: root and nested, with negation; a folder excluded keeps its files out, as in git.
+    assert.deepEqual(files([]), ['generated/keep.ts', 'pkg/f.ts', 'src/b.spec.ts', 'src/publisher.ts', 'src/test/a.ts', 'tools/g.ts']);
+    assert.equal(files(['--no-gitignore']).length, 9);
+    assert.deepEqual(files(['--ignore', 'test/', '--ignore=**/*.spec.ts', '--ignore', '/tools']), ['generated/keep.ts', 'pkg/f.ts', 'src/publisher.ts']);
+    // The config file's patterns are relative to its folder; a file named on the command line is left out too.
+    write('conf/spankind.config.json', JSON.stringify({ ignores: ['test/'] }));
+    assert.deepEqual(files(['--config', 'conf/spankind.config.json', 'src/test/a.ts']), ['src/test/a.ts'], 'test/ means conf/test/ there');
+    write('spankind.config.json', JSON.stringify({ ignores: ['src/test', 'pkg/'] }));
+    assert.deepEqual(files(['src', 'pkg/f.ts', 'src/test/a.ts']), ['src/b.spec.ts', 'src/publisher.ts']);
+    write('spankind.config.json', '{ "ignores": [\n  "../src"\n] }');
+    assert.match(run(['src'], dir).stderr, /spankind\.config\.json:2:3: ignores\[0\] "\.\.\/src" cannot start with \.\/ or \.\.\/: patterns are relative to the folder of spankind\.config\.json/);
+    assert.equal(run(['--ignore', './src', 'src'], dir).code, 2);
+    fs.rmSync(path.join(dir, 'spankind.config.json'));
+    assert.match(run(['--ignore', 'src/', 'src/publisher.ts'], dir).stdout, /No span kind findings \(0 files checked\)/);
+  });
+
+  it('--max-warnings fails on errors or on more warnings than allowed, as ESLint', () => {
+    fs.writeFileSync(path.join(dir, 'src', 'second.ts'), PRODUCER);
+    assert.equal(run(['src'], dir).code, 1, 'by default any finding fails');
+    assert.equal(run(['--max-warnings', '2', 'src'], dir).code, 0);
+    const over = run(['--max-warnings', '1', 'src'], dir);
+    assert.equal(over.code, 1);
+    assert.match(over.stderr, /2 warnings, more than --max-warnings 1 allows/);
+    assert.equal(run(['--max-warnings=-1', 'src'], dir).code, 0);
+    fs.writeFileSync(path.join(dir, 'spankind.config.json'), JSON.stringify({ rules: { 'missing-kind': 'error' } }));
+    assert.equal(run(['--max-warnings', '5', 'src'], dir).code, 1, 'an error fails whatever the limit');
+    fs.writeFileSync(path.join(dir, 'spankind.config.json'), JSON.stringify({ rules: { 'missing-kind': 'information' } }));
+    assert.equal(run(['--max-warnings', '0', 'src'], dir).code, 0, 'information never fails');
+    assert.equal(run(['--max-warnings', '0', '--exit-zero', 'src'], dir).code, 0);
+    const usage = run(['--max-warnings', 'many', 'src'], dir);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--max-warnings must be a whole number/);
+  });
+
+  it('documents the new options in --help', () => {
+    const help = run(['--help'], dir).stdout;
+    for (const option of ['--ignore PATTERN', '--no-gitignore', '--max-warnings N']) assert.ok(help.includes(option), option);
   });
 });

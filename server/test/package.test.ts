@@ -36,6 +36,7 @@ const EXPECTED_ENTRIES = [
   'extension/images/icon.png',
   'extension/package.json',
   'extension/readme.md',
+  'extension/schemas/spankind.config.schema.json',
   'extension/syntaxes/spankind.injection.tmLanguage.json',
 ];
 
@@ -135,6 +136,7 @@ describe('npm run package (the .vsix)', function () {
     const pkg = JSON.parse(text('extension/package.json'));
     assert.ok(entries.has(path.posix.join('extension', pkg.main)), `main ${pkg.main}`);
     assert.ok(entries.has(path.posix.join('extension', pkg.icon)), `icon ${pkg.icon}`);
+    for (const { url } of pkg.contributes.jsonValidation) assert.ok(entries.has(path.posix.join('extension', url)), `jsonValidation ${url}`);
     assert.match(pkg.engines.vscode, /^\^1\.\d+\.\d+$/);
     assert.deepEqual(pkg.categories, ['Linters']);
     assert.ok(pkg.keywords.includes('opentelemetry'));

@@ -34,6 +34,8 @@ class TestClient {
   readonly connection: ProtocolConnection;
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   readonly messages: string[] = [];
+  /** window/logMessage texts (the output channel). */
+  readonly logs: string[] = [];
   /** `$/progress` values and spanKind/workspaceSpansChanged params, in arrival order. */
   readonly progress: { kind: string; title?: string; message?: string }[] = [];
   readonly spansChanged: { complete: boolean }[] = [];
@@ -54,6 +56,10 @@ class TestClient {
     this.connection.onNotification('window/showMessage', (p: { message: string }) => void onMessage(p));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p);
+      this.notify();
+    });
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
       this.notify();
     });
     this.connection.onRequest('window/workDoneProgress/create', () => null);
@@ -455,6 +461,50 @@ describe('language server: workspace index', function () {
         'src/plain.ts:8 publish again INTERNAL→PRODUCER [missing-kind]',
         'src/publisher.ts:8 publish order INTERNAL→PRODUCER [missing-kind]',
       ]);
+    } finally {
+      await stopServer(client);
+    }
+  });
+
+  it('.gitignore files and spankind.config.json "ignores" leave files out of the index and of diagnostics; a config mistake is shown once', async () => {
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    };
+    write('generated/out.ts', PUBLISHER);
+    write('.gitignore', 'generated/\n');
+    write('spankind.config.json', '{\n  "ignores": ["src/rates.js"],\n  "severty": "error"\n}\n');
+    const client = await startServer(pathToFileURL(dir).href);
+    client.settings = { debounceMs: 0 };
+    const uriOf = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
+    try {
+      await complete(client);
+      assert.deepEqual(describeSpans(await spansOf(client), dir), ['src/publisher.ts:8 publish order INTERNAL→PRODUCER [missing-kind]']);
+      const mistake = `Span Kind Lens: ${path.join(dir, 'spankind.config.json')}:3:3: unknown key "severty"; did you mean "severity"?`;
+      await client.until(() => client.messages.includes(mistake), 'the notification');
+      assert.ok(client.logs.includes(mistake), client.logs.join('\n'));
+      // Opened, an ignored file gets no diagnostics; the others do.
+      for (const rel of ['generated/out.ts', 'src/rates.js', 'src/publisher.ts']) {
+        await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(rel), languageId: 'typescript', version: 1, text: PUBLISHER } });
+      }
+      assert.equal((await client.until(() => nonEmpty(client.diagnosticsFor(uriOf('src/publisher.ts'), 1)), 'diagnostics of a checked file')).length, 1);
+      assert.deepEqual(await client.until(() => client.diagnosticsFor(uriOf('generated/out.ts'), 1), 'gitignored'), []);
+      assert.deepEqual(await client.until(() => client.diagnosticsFor(uriOf('src/rates.js'), 1), 'ignored by the config'), []);
+      // Edited on disk: the config's ignores and the .gitignore are read again.
+      write('spankind.config.json', '{ "ignores": [] }\n');
+      write('.gitignore', '');
+      let seen = client.spansChanged.length;
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('spankind.config.json'), type: 2 }, { uri: uriOf('.gitignore'), type: 2 }] });
+      await client.until(() => nonEmpty(client.diagnosticsFor(uriOf('generated/out.ts'), 1)), 'diagnostics once no longer ignored');
+      await client.until(() => nonEmpty(client.diagnosticsFor(uriOf('src/rates.js'), 1)), 'diagnostics once no longer ignored');
+      await complete(client, seen);
+      assert.equal((await spansOf(client)).files.length, 3);
+      // Made again after a fix, the mistake is shown again; meanwhile it was shown once.
+      assert.equal(client.messages.filter((m) => m === mistake).length, 1);
+      seen = client.messages.length;
+      write('spankind.config.json', '{\n  "ignores": ["src/rates.js"],\n  "severty": "error"\n}\n');
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('spankind.config.json'), type: 2 }] });
+      await client.until(() => client.messages.slice(seen).includes(mistake), 'the notification again');
     } finally {
       await stopServer(client);
     }

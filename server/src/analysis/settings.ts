@@ -95,7 +95,8 @@ export function parseSettings(raw: unknown, knownRules: readonly string[] = []):
       for (const [key, level] of Object.entries(r.rules)) {
         const id = key.replace(/^spankind\//, '');
         if (knownRules.length && !knownRules.includes(id)) {
-          problem(['rules', key], `spanKind.rules: unknown rule "${key}" (known: ${knownRules.join(', ')})`);
+          const near = closestName(id, knownRules);
+          problem(['rules', key], `spanKind.rules: unknown rule "${key}" (${near ? `did you mean "${near}"?` : `known: ${knownRules.join(', ')}`})`);
         } else if (typeof level === 'string' && (level === 'off' || SEVERITIES.includes(level))) {
           rules[id] = level as RuleLevel;
         } else {
@@ -165,4 +166,29 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
   return typeof value === 'object' ? 'an object' : String(value);
+}
+
+/**
+ * The candidate a mistyped name most likely meant (`severty` -> `severity`, `ignore` -> `ignores`), by edit
+ * distance ignoring case; undefined when none is close (at most a third of the name's letters differ).
+ */
+export function closestName(name: string, candidates: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (!best || distance < best.distance) best = { candidate, distance };
+  }
+  return best && best.distance <= Math.max(1, Math.floor(Math.max(name.length, best.candidate.length) / 3)) ? best.candidate : undefined;
+}
+
+/** Levenshtein distance, two rows. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
 }

@@ -1,5 +1,6 @@
 // The command-line checker: the same engine as the editor over files and folders; text, JSON or SARIF
-// output; --fix applies the quick-fixes. Exit codes: 0 clean, 1 findings, 2 bad usage or unreadable input.
+// output; --fix applies the quick-fixes. Exit codes: 0 clean, 1 findings (with --max-warnings: errors, or more
+// warnings than allowed), 2 bad usage, a wrong config file or unreadable input.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFile, type FileAnalysis, mayContainSpanCalls, wrapperCallTokens } from '../analysis/analyzeFile';
@@ -8,7 +9,8 @@ import { parseSource, SOURCE_EXTENSIONS } from '../analysis/program';
 import { type AnalysisProject, sharedSyntacticProject } from '../analysis/project';
 import { catalogueFor } from '../analysis/userCatalogue';
 import { DEFAULT_SETTINGS, type Settings } from '../analysis/settings';
-import { readConfigText } from '../host/configFile';
+import { CONFIG_FILE, readConfigFile } from '../host/configFile';
+import { type IgnorePatterns, PathFilter } from '../host/ignores';
 import { isSkippedDirectory } from '../host/sourceFiles';
 import ts = require('typescript');
 import type { AnalyzedSpan } from '../analysis/analyzeFile';
@@ -22,19 +24,25 @@ import { mayCallWrapperLike, type SyntaxErrorAt, syntaxErrorsOf, type Unresolved
 const VERSION = '0.1.0';
 /** package.json `repository`; SARIF links the tool and each rule's page there. */
 const REPOSITORY = 'https://github.com/span-kind-lens/span-kind-lens';
-const CONFIG_FILE = 'spankind.config.json';
 const MAX_FIX_PASSES = 5;
 
 const USAGE = `Usage: spankind [options] [paths...]
 
 Checks OpenTelemetry span kinds in TypeScript and JavaScript files (default path: .).
-Folders are searched recursively, skipping node_modules, dist, build, out, coverage and dot-folders.
+Folders are searched recursively, skipping node_modules, dist, build, out, coverage, dot-folders and
+what .gitignore files, the config file's "ignores" and --ignore leave out (gitignore syntax).
 
 Options:
   --fix               apply the quick-fixes to the files and report each file changed
   --format FORMAT     text (default), json, or sarif (SARIF 2.1.0, for GitHub code scanning)
   -o, --output FILE   write the report to FILE instead of standard output
-  --config FILE       settings file (default: ./${CONFIG_FILE} when it exists)
+  --config FILE       settings file (default: ./${CONFIG_FILE} when it exists); a mistake in it
+                      (invalid JSON, an unknown key, a wrong value) stops the run with exit code 2
+  --ignore PATTERN    leave out the paths PATTERN matches, in .gitignore syntax relative to the working
+                      directory (test/, **/*.spec.ts); repeatable; adds to the config file's "ignores"
+  --no-gitignore      also check the files .gitignore files leave out
+  --max-warnings N    exit 1 only on errors or on more than N warnings (as ESLint; -1: no limit on
+                      warnings); information and hints never fail the run
   --exit-zero         exit 0 even when findings remain (for demos and reports)
   --no-types          analyse each file alone, from its syntax (faster; sees less)
   --all-spans         with --format json: also list every span call found, with its kinds and evidence
@@ -44,7 +52,8 @@ Options:
 The summary also lists what was not analysed: files not understood (syntax errors), files skipped,
 and calls that look like tracing wrappers but could not be followed.
 
-Exit codes: 0 no findings (or --exit-zero), 1 findings, 2 bad usage or unreadable input.`;
+Exit codes: 0 no findings (or --exit-zero), 1 findings (with --max-warnings: errors, or too many
+warnings), 2 bad usage, a mistake in the config file, or unreadable input.`;
 
 interface Options {
   paths: string[];
@@ -55,12 +64,17 @@ interface Options {
   output?: string;
   config?: string;
   exitZero: boolean;
+  /** --ignore patterns, relative to the working directory. */
+  ignores: string[];
+  gitignore: boolean;
+  /** --max-warnings: findings fail the run only as errors or past this many warnings (-1: no limit). */
+  maxWarnings?: number;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
-  const options: Options = { paths: [], fix: false, types: true, allSpans: false, format: 'text', exitZero: false };
+  const options: Options = { paths: [], fix: false, types: true, allSpans: false, format: 'text', exitZero: false, ignores: [], gitignore: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -76,6 +90,17 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
     else if (flag === '--no-types') options.types = false;
     else if (flag === '--all-spans') options.allSpans = true;
     else if (flag === '--config') options.config = value();
+    else if (flag === '--ignore') {
+      const pattern = value();
+      if (/^!?\.\.?(\/|$)/.test(pattern)) throw new UsageError(`--ignore "${pattern}" cannot start with ./ or ../: patterns are relative to the working directory, in .gitignore syntax`);
+      options.ignores.push(pattern);
+    }
+    else if (flag === '--no-gitignore') options.gitignore = false;
+    else if (flag === '--max-warnings') {
+      const n = value();
+      if (!/^(-1|\d+)$/.test(n)) throw new UsageError(`--max-warnings must be a whole number (or -1 for no limit), got "${n}"`);
+      options.maxWarnings = Number(n);
+    }
     else if (flag === '-o' || flag === '--output') options.output = value();
     else if (flag === '--format') {
       const f = value();
@@ -88,30 +113,33 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   return options;
 }
 
-function loadSettings(options: Options, warn: (line: string) => void): Settings {
-  const file = options.config ?? (fs.existsSync(CONFIG_FILE) ? CONFIG_FILE : undefined);
-  if (!file) return DEFAULT_SETTINGS;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+/** A config file with mistakes: each is a line of its own, and the run stops (exit 2). */
+class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
   }
-  const { settings, problems } = readConfigText(file, text);
-  for (const p of problems) warn(p);
-  return settings;
 }
 
-/** Source files under the given paths, in a stable order. */
-function collectFiles(paths: string[]): string[] {
+/** The settings, and the ignore patterns of the config file and the command line. */
+function loadSettings(options: Options): { settings: Settings; ignores: IgnorePatterns[] } {
+  const ignores: IgnorePatterns[] = [{ base: process.cwd(), patterns: options.ignores }];
+  const file = options.config ?? (fs.existsSync(CONFIG_FILE) ? CONFIG_FILE : undefined);
+  if (!file) return { settings: DEFAULT_SETTINGS, ignores };
+  const { settings, ignores: patterns, problems } = readConfigFile(file);
+  if (problems.length) throw new ConfigError(problems);
+  return { settings, ignores: [{ base: path.dirname(path.resolve(file)), patterns }, ...ignores] };
+}
+
+/** Source files under the given paths, in a stable order, less what the filter ignores. */
+function collectFiles(paths: string[], filter: PathFilter): string[] {
   const files: string[] = [];
   const isSource = (p: string) => SOURCE_EXTENSIONS.some((ext) => p.endsWith(ext)) && !/\.d\.[cm]?ts$/.test(p);
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!isSkippedDirectory(entry.name)) walk(full);
-      } else if (entry.isFile() && isSource(entry.name)) {
+        if (!isSkippedDirectory(entry.name) && !filter.ignoresDir(full)) walk(full);
+      } else if (entry.isFile() && isSource(entry.name) && !filter.ignoresFile(full)) {
         files.push(full);
       }
     }
@@ -123,8 +151,11 @@ function collectFiles(paths: string[]): string[] {
     } catch {
       throw new UsageError(`no such file or folder: ${p}`);
     }
-    if (stat.isDirectory()) walk(p);
-    else files.push(p);
+    // A file or folder named on the command line is left out too when ignored (a pre-commit hook passes
+    // every staged file), as ESLint does.
+    if (stat.isDirectory()) {
+      if (!filter.ignoresDir(p)) walk(p);
+    } else if (!filter.ignoresFile(p)) files.push(p);
   }
   return files;
 }
@@ -360,11 +391,17 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   let files: string[];
   let settings: Settings;
   try {
-    settings = loadSettings(options, warn);
-    files = collectFiles(options.paths);
+    const loaded = loadSettings(options);
+    settings = loaded.settings;
+    files = collectFiles(options.paths, new PathFilter({ gitignore: options.gitignore, patterns: loaded.ignores, fallbackRoot: process.cwd() }));
   } catch (e) {
     if (e instanceof UsageError) {
       err(`spankind: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      for (const problem of e.problems) err(`spankind: ${problem}`);
+      err(`spankind: ${plural(e.problems.length, 'mistake', 'mistakes')} in the config file; nothing was checked`);
       return 2;
     }
     throw e;
@@ -523,7 +560,16 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   }
   // Input that could not be read is an error of the run, whatever was found elsewhere.
   if (skipped.some((s) => s.reason === 'unreadable')) return 2;
-  return rows.length && !options.exitZero ? 1 : 0;
+  if (options.exitZero || !rows.length) return 0;
+  if (options.maxWarnings === undefined) return 1;
+  // As ESLint: errors fail the run; warnings only past the limit; information and hints never.
+  if (rows.some((r) => r.finding.severity === 'error')) return 1;
+  const warningCount = rows.filter((r) => r.finding.severity === 'warning').length;
+  if (options.maxWarnings >= 0 && warningCount > options.maxWarnings) {
+    err(`spankind: ${plural(warningCount, 'warning', 'warnings')}, more than --max-warnings ${options.maxWarnings} allows`);
+    return 1;
+  }
+  return 0;
 }
 
 /** How many to name in a summary line before "and N more". */

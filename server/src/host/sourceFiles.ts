@@ -12,10 +12,15 @@ export function isSkippedDirectory(name: string): boolean {
 }
 
 /**
- * The folders under `root`, breadth first and skipped folders left out, each with the paths of its files
+ * The folders under `root`, breadth first and skipped folders left out (built-in ones and `skipDir`'s), each with the paths of its files
  * sorted by name. Unreadable folders are passed over; the walk stops when `keepGoing` says no.
  */
-export async function* walkFolders(root: string, keepGoing: () => boolean = () => true): AsyncGenerator<{ dir: string; files: string[] }> {
+export async function* walkFolders(
+  root: string,
+  keepGoing: () => boolean = () => true,
+  /** Folders left out beyond the built-in ones (ignored ones: .gitignore, `ignores`), by absolute path. */
+  skipDir: (dir: string) => boolean = () => false,
+): AsyncGenerator<{ dir: string; files: string[] }> {
   const queue = [root];
   while (queue.length && keepGoing()) {
     const dir = queue.shift()!;
@@ -30,7 +35,7 @@ export async function* walkFolders(root: string, keepGoing: () => boolean = () =
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!isSkippedDirectory(entry.name)) queue.push(full);
+        if (!isSkippedDirectory(entry.name) && !skipDir(full)) queue.push(full);
       } else if (entry.isFile()) files.push(full);
     }
     yield { dir, files };

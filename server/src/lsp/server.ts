@@ -20,6 +20,7 @@ import type { Settings } from '../analysis/settings';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { codeLenses } from './codeLens';
 import { SettingsCache } from './configuration';
+import { FolderConfigs, isIgnoreSource } from './folderConfig';
 import { toDiagnostic } from './convert';
 import { type AnalysisResult, DocumentAnalyses } from './documents';
 import { hover } from './hover';
@@ -58,6 +59,18 @@ const FAULT_MARKER = '__spankind_test_fault__';
 const connection: Connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const settings = new SettingsCache(connection);
+// The folders' .gitignore files and spankind.config.json `ignores`: ignored files get no diagnostics.
+const folderConfigs = new FolderConfigs({
+  report: (problem) => {
+    connection.console.error(`Span Kind Lens: ${problem}`);
+    void connection.window.showErrorMessage(`Span Kind Lens: ${problem}`);
+  },
+});
+/** Is the document's file left out by the ignores? (Unsaved and non-file documents never are.) */
+const ignoredDocument = (uri: string) => {
+  const file = filePathOf(uri);
+  return !!file && folderConfigs.ignores(file);
+};
 const projects = new Projects((message) => connection.console.info(message));
 const analyses = new DocumentAnalyses(projects);
 /** Pending analyses of documents, by URI: what cancels each. */
@@ -95,6 +108,8 @@ const index = new WorkspaceIndex({
   },
   changed: (complete) => void connection.sendNotification(WORKSPACE_SPANS_CHANGED, { complete } satisfies WorkspaceSpansChangedParams),
   log: (message) => connection.console.info(message),
+  ignores: (file) => folderConfigs.ignores(file),
+  ignoresDir: (dir) => folderConfigs.ignoresDir(dir),
 });
 
 connection.onInitialize((params) => {
@@ -118,6 +133,7 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(() => {
+  folderConfigs.load([...indexFolders.keys()]);
   if (dynamicConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'spanKind' });
   }
@@ -134,7 +150,7 @@ async function rescanWorkspace(): Promise<void> {
   const generation = ++scanGeneration;
   const folders = (workspaceFolders ?? []).flatMap((f) => (f.uri.startsWith('file:') ? [fileURLToPath(f.uri)] : []));
   if (!folders.length) return;
-  const facts = await scanInstrumentation(folders, () => generation !== scanGeneration);
+  const facts = await scanInstrumentation(folders, () => generation !== scanGeneration, folderConfigs);
   if (generation !== scanGeneration) return;
   const before = JSON.stringify(projects.instrumentation);
   if (JSON.stringify(facts) === before) return;
@@ -148,6 +164,11 @@ async function rescanWorkspace(): Promise<void> {
 const FILE_CHANGES = { [FileChangeType.Created]: 'created', [FileChangeType.Changed]: 'changed', [FileChangeType.Deleted]: 'deleted' } as const;
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
+  if (changes.some((c) => isIgnoreSource(filePathOf(c.uri) ?? ''))) {
+    // What is ignored changed: the index reads the folders again; the open documents follow below.
+    folderConfigs.load([...indexFolders.keys()]);
+    index.reindex();
+  }
   index.filesChanged(changes.map((c) => ({ uri: c.uri, type: FILE_CHANGES[c.type] ?? 'changed' })));
   // A source file edited on disk: programs read it again by its modification time; re-check the open documents.
   if (changes.every((c) => c.type === FileChangeType.Changed && /\.[cm]?[jt]sx?$/i.test(c.uri))) {
@@ -228,7 +249,7 @@ async function validate(uri: string): Promise<void> {
   // The document may have changed or closed while settings were fetched.
   const current = documents.get(uri);
   if (!current || current.version !== doc.version) return;
-  const result = s.enable ? analyze(current, s) : undefined;
+  const result = s.enable && !ignoredDocument(uri) ? analyze(current, s) : undefined;
   const diagnostics = result && 'analysis' in result ? result.analysis.findings.map((f) => toDiagnostic(current, f)) : [];
   void connection.sendDiagnostics({ uri, version: current.version, diagnostics });
   // The index's summary of the document (span targets included) waits until the diagnostics are written and
@@ -306,7 +327,7 @@ connection.onCodeAction((params, token) =>
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
     const s = await settings.get(doc.uri);
-    const result = s.enable ? analyze(doc, s) : undefined;
+    const result = s.enable && !ignoredDocument(doc.uri) ? analyze(doc, s) : undefined;
     return result && 'analysis' in result ? codeActions(doc, result.analysis, params) : [];
   }),
 );
@@ -316,7 +337,7 @@ connection.onHover((params, token) =>
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
     const s = await settings.get(doc.uri);
-    const result = s.enable ? analyze(doc, s) : undefined;
+    const result = s.enable && !ignoredDocument(doc.uri) ? analyze(doc, s) : undefined;
     return result && 'analysis' in result ? hover(doc, result.analysis, params.position) : null;
   }),
 );
@@ -326,7 +347,7 @@ connection.onCodeLens((params, token) =>
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
     const s = await settings.get(doc.uri);
-    const result = s.enable && s.codeLens ? analyze(doc, s) : undefined;
+    const result = s.enable && s.codeLens && !ignoredDocument(doc.uri) ? analyze(doc, s) : undefined;
     return result && 'analysis' in result ? codeLenses(doc, result.analysis, index.summariesOf(result.analysis)) : [];
   }),
 );

@@ -69,6 +69,9 @@ export interface IndexHost {
   /** The index changed (debounced); `complete` once every file has been read. */
   changed(complete: boolean): void;
   log(message: string): void;
+  /** Paths left out (.gitignore, the config file's `ignores`): never read, never listed. */
+  ignores?(file: string): boolean;
+  ignoresDir?(dir: string): boolean;
 }
 
 /** What the index did, for logs and tests. */
@@ -209,7 +212,7 @@ export class WorkspaceIndex {
   snapshot(): WorkspaceSpansResult {
     const files: WorkspaceFileSpans[] = [];
     for (const [file, spans] of this.disk) if (!this.open.has(file)) files.push({ uri: pathToFileURL(file).href, spans });
-    for (const doc of this.open.values()) if (doc.spans.length) files.push({ uri: doc.uri, spans: doc.spans });
+    for (const [file, doc] of this.open) if (doc.spans.length && this.isIndexed(file)) files.push({ uri: doc.uri, spans: doc.spans });
     files.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
     return { files, complete: this.complete };
   }
@@ -225,9 +228,9 @@ export class WorkspaceIndex {
     this.endProgress();
   }
 
-  /** Is `file` one the index reads: a source file inside a folder, not under a skipped folder? */
+  /** Is `file` one the index reads: a source file inside a folder, not under a skipped folder, not ignored? */
   isIndexed(file: string): boolean {
-    return isIndexedPath(this.host.folders, file);
+    return isIndexedPath(this.host.folders, file) && !this.host.ignores?.(file);
   }
 
   private fullPass(): void {
@@ -248,9 +251,10 @@ export class WorkspaceIndex {
     for (const folder of this.host.folders) {
       const settings = await this.settingsOf(folder);
       if (!settings.enable) continue;
-      for await (const { files } of walkFolders(folder, () => generation === this.generation && !this.disposed && !limited)) {
+      const skipDir = (dir: string) => !!this.host.ignoresDir?.(dir);
+      for await (const { files } of walkFolders(folder, () => generation === this.generation && !this.disposed && !limited, skipDir)) {
         for (const full of files) {
-          if (!isSourceFileName(path.basename(full))) continue;
+          if (!isSourceFileName(path.basename(full)) || this.host.ignores?.(full)) continue;
           if (seen.size >= MAX_FILES) {
             limited = true;
             break;
