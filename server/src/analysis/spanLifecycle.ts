@@ -667,8 +667,11 @@ export function tryFinallyFix(leak: Leak, model: FileModel, others: readonly Lea
   const firstLine = firstContentLineAfter(sf, holder.startStatement ? holder.startStatement.end : region.getStart(sf) + 1, first.getStart(sf));
   if (!indentAt(text, firstLine)) return undefined;
   const commentsDone = new Set<number>();
-  for (const lineStart of sf.getLineStarts()) {
-    if (lineStart < firstLine || lineStart >= closeLine) continue;
+  // The lines from the first wrapped one to the closing brace's, without a walk over the file's lines.
+  const lineStarts = sf.getLineStarts();
+  for (let line = sf.getLineAndCharacterOfPosition(firstLine).line; line < lineStarts.length && lineStarts[line] < closeLine; line++) {
+    const lineStart = lineStarts[line];
+    if (lineStart < firstLine) continue;
     if (removedLines.some(([a, b]) => lineStart >= a && lineStart < b)) continue;
     if (!restOfLine(text, lineStart).trim()) continue;
     const where = positionKind(sf, lineStart);
@@ -1002,23 +1005,9 @@ function bindingAt(name: string, node: ts.Node): ts.Node | undefined {
       for (const el of bindingName.elements) if (!ts.isOmittedExpression(el)) visit(el.name, ts.isIdentifier(el.name) ? el : decl);
     }
   };
-  const statementsOf = (statements: readonly ts.Statement[]) => {
-    for (const st of statements) {
-      if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) visit(d.name, d);
-      else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) visit(st.name, st);
-      else if (ts.isImportDeclaration(st) && st.importClause) {
-        const clause = st.importClause;
-        if (clause.name) visit(clause.name, clause);
-        const named = clause.namedBindings;
-        if (named && ts.isNamespaceImport(named)) visit(named.name, named);
-        else if (named) for (const el of named.elements) visit(el.name, el);
-      } else if (ts.isImportEqualsDeclaration(st)) visit(st.name, st);
-      if (found) return;
-    }
-  };
   for (let n: ts.Node | undefined = node.parent; n && !found; n = n.parent) {
-    if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n)) statementsOf(n.statements);
-    else if (ts.isCaseBlock(n)) for (const clause of n.clauses) statementsOf(clause.statements);
+    if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n)) found = statementBindings(n, [n.statements]).get(name);
+    else if (ts.isCaseBlock(n)) found = statementBindings(n, n.clauses.map((clause) => clause.statements)).get(name);
     else if (ts.isCatchClause(n) && n.variableDeclaration) visit(n.variableDeclaration.name, n.variableDeclaration);
     else if ((ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) && n.initializer && ts.isVariableDeclarationList(n.initializer)) {
       for (const d of n.initializer.declarations) visit(d.name, d);
@@ -1038,6 +1027,42 @@ function bindingAt(name: string, node: ts.Node): ts.Node | undefined {
     }
   }
   return found;
+}
+
+/** Per statement list's owner (a block, the file, a module block, a case block): the names its statements declare. */
+const declaredInStatements = new WeakMap<ts.Node, Map<string, ts.Node>>();
+
+/**
+ * The names the statements of `owner` declare (variables, functions, classes, enums, imports), each with its
+ * first declaration; read once per owner, so that looking a name up costs no walk over the file's statements.
+ */
+function statementBindings(owner: ts.Node, lists: readonly (readonly ts.Statement[])[]): ReadonlyMap<string, ts.Node> {
+  let names = declaredInStatements.get(owner);
+  if (names) return names;
+  const into = (names = new Map<string, ts.Node>());
+  const add = (bindingName: ts.BindingName | undefined, decl: ts.Node): void => {
+    if (!bindingName) return;
+    if (ts.isIdentifier(bindingName)) {
+      if (!into.has(bindingName.text)) into.set(bindingName.text, decl);
+    } else {
+      for (const el of bindingName.elements) if (!ts.isOmittedExpression(el)) add(el.name, ts.isIdentifier(el.name) ? el : decl);
+    }
+  };
+  for (const statements of lists) {
+    for (const st of statements) {
+      if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) add(d.name, d);
+      else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) add(st.name, st);
+      else if (ts.isImportDeclaration(st) && st.importClause) {
+        const clause = st.importClause;
+        if (clause.name) add(clause.name, clause);
+        const named = clause.namedBindings;
+        if (named && ts.isNamespaceImport(named)) add(named.name, named);
+        else if (named) for (const el of named.elements) add(el.name, el);
+      } else if (ts.isImportEqualsDeclaration(st)) add(st.name, st);
+    }
+  }
+  declaredInStatements.set(owner, names);
+  return names;
 }
 
 // ---------------------------------------------------------------------------------------------------------
