@@ -3,6 +3,7 @@
 // edits that mend them (a try/finally, a `context.with`, the kind moved into the start options).
 import ts = require('typescript');
 import { readKindValue } from './findSpanCalls';
+import { RangeIndex } from './spanOverlap';
 import { apiReference, fileStyle, newline } from './kindFix';
 import { type FileModel, enclosingFunction, identifiersNamedIn, isFunctionLike, memberName, stripExpression, walkTree } from './model';
 import { SPAN_KINDS, type Fix, type SpanCall, type SpanKindName, type TextChange, type TextRange } from './types';
@@ -621,7 +622,7 @@ function wrappedStatements(leak: Leak): { region: ts.Block; startIndex: number; 
  * deletions, so other fixes inside the wrapped code (a `kind:`, a `context.with`) combine with it. Not
  * preferred when the wrap of another leaking span of `others` meets this one: one fix-all could not apply both.
  */
-export function tryFinallyFix(leak: Leak, model: FileModel, others: readonly Leak[] = []): Fix | undefined {
+export function tryFinallyFix(leak: Leak, model: FileModel, wrapsMeet: (leak: Leak) => boolean = () => false): Fix | undefined {
   const target = wrappedStatements(leak);
   if (!target || leak.reason === 'discarded' || !leak.holder) return undefined;
   const holder = leak.holder;
@@ -646,7 +647,7 @@ export function tryFinallyFix(leak: Leak, model: FileModel, others: readonly Lea
   const uses = usesOf(holder, model);
   const endStatements = uses.ends.map(endStatementOf).filter((st): st is ts.ExpressionStatement => !!st);
   const semi = endStatements.length ? (text[endStatements[0].end - 1] === ';' ? ';' : '') : fileStyle(sf).semicolon;
-  const alone = others.every((other) => !rangesMeet(wrapRange(other), wrapRange(leak)));
+  const alone = !wrapsMeet(leak);
   // `try { ... } catch { ... }` is all that follows: it gains the finally.
   const onlyTry = wrapped.length === 1 && ts.isTryStatement(first) && first.catchClause && !first.finallyBlock ? first : undefined;
   if (onlyTry) {
@@ -697,15 +698,35 @@ export function tryFinallyFix(leak: Leak, model: FileModel, others: readonly Lea
   };
 }
 
+/**
+ * For the leaks of a file's spans: does the try/finally wrap of one of them meet the wrap of another? An
+ * index over their wraps answers each in the time of what overlaps it (not a pass over every leak).
+ */
+export function otherWrapsMeet(leaks: readonly Leak[]): (leak: Leak) => boolean {
+  const wraps: { range: TextRange; owner: number }[] = [];
+  leaks.forEach((leak, owner) => {
+    const range = wrapRange(leak);
+    if (range) wraps.push({ range, owner });
+  });
+  const index = new RangeIndex(wraps);
+  const owners = new Map(leaks.map((leak, i) => [leak, i]));
+  return (leak) => {
+    const range = wrapRange(leak);
+    if (!range) return false;
+    const own = owners.get(leak);
+    const meeting = new Set<number>();
+    index.meeting(range.start, range.end, meeting);
+    for (const i of meeting) if (i !== own) return true;
+    return false;
+  };
+}
+
 /** The text a leak's try/finally would wrap. */
 function wrapRange(leak: Leak): TextRange | undefined {
   const target = wrappedStatements(leak);
   return target && { start: target.wrapped[0].pos, end: target.region.end };
 }
 
-function rangesMeet(a: TextRange | undefined, b: TextRange | undefined): boolean {
-  return !!a && !!b && a.start < b.end && b.start < a.end;
-}
 
 /** Adds `finally { span.end(); }` to a try/catch, removing the `span.end();` statements it takes over. */
 function finallyForTry(
