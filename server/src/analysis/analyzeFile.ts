@@ -250,8 +250,9 @@ function dropFixesThatBreakSyntax(sf: ts.SourceFile, findings: Finding[]): void 
  */
 function addsSyntaxErrors(sf: ts.SourceFile, changes: readonly TextChange[], errorsIn: Map<ts.Node, number>): boolean {
   const groups = new Map<ts.Node | undefined, { chain: ts.Node[]; changes: TextChange[] }>();
+  const listOf = new Map<ts.Node, ts.NodeArray<ts.Statement>>();
   for (const change of changes) {
-    const chain = statementsHolding(sf, change.start, change.end);
+    const chain = statementsHolding(sf, change.start, change.end, listOf);
     const group = groups.get(chain[0]);
     if (!group) {
       groups.set(chain[0], { chain, changes: [change] });
@@ -266,8 +267,11 @@ function addsSyntaxErrors(sf: ts.SourceFile, changes: readonly TextChange[], err
   let after = 0;
   for (const { chain, changes: own } of groups.values()) {
     const node = chain[chain.length - 1];
-    // Between top-level statements (an empty file): the whole file.
-    const [from, to] = node ? [node.pos, node.end] : [0, sf.text.length];
+    // With its neighbours in its list: text inserted at a statement's edge can change how they parse. No
+    // statement (an empty file): the whole file.
+    const list = node && listOf.get(node);
+    const at = list ? list.indexOf(node as ts.Statement) : -1;
+    const [from, to] = node ? [(list?.[at - 1] ?? node).pos, (list?.[at + 1] ?? node).end] : [0, sf.text.length];
     const nested = chain.length > 1;
     const count = (text: string) => syntaxErrorCount(reparse(sf, nested ? `async function* __spankind__() {\n${text}\n}` : text));
     const slice = sf.text.slice(from, to);
@@ -286,18 +290,21 @@ function addsSyntaxErrors(sf: ts.SourceFile, changes: readonly TextChange[], err
  * The statements (in statement lists: the file's, blocks', clauses') that hold `[start, end]` in their
  * text with leading trivia, outermost first; empty when none does.
  */
-function statementsHolding(sf: ts.SourceFile, start: number, end: number): ts.Node[] {
+function statementsHolding(sf: ts.SourceFile, start: number, end: number, listOf: Map<ts.Node, ts.NodeArray<ts.Statement>>): ts.Node[] {
   const chain: ts.Node[] = [];
   let node: ts.Node = sf;
   for (;;) {
-    const list = (node as { statements?: ts.NodeArray<ts.Node> }).statements;
+    const list = (node as { statements?: ts.NodeArray<ts.Statement> }).statements;
     let next: ts.Node | undefined;
     ts.forEachChild(node, (child) => {
       if (child.pos <= start && end <= child.end) return (next = child);
       return undefined;
     });
     if (!next) return chain;
-    if (list && next.kind !== ts.SyntaxKind.EndOfFileToken && !(ts.isCaseClause(node) && next === node.expression)) chain.push(next);
+    if (list && next.kind !== ts.SyntaxKind.EndOfFileToken && !(ts.isCaseClause(node) && next === node.expression)) {
+      chain.push(next);
+      listOf.set(next, list);
+    }
     node = next;
   }
 }
