@@ -267,18 +267,19 @@ function addsSyntaxErrors(sf: ts.SourceFile, changes: readonly TextChange[], err
   let after = 0;
   for (const { chain, changes: own } of groups.values()) {
     const node = chain[chain.length - 1];
-    // With its neighbours in its list: text inserted at a statement's edge can change how they parse. No
-    // statement (an empty file): the whole file.
-    const list = node && listOf.get(node);
+    // Text inserted at a statement's edge can change how its neighbours parse: then they are parsed with it.
+    // No statement (an empty file): the whole file.
+    const atEdge = !!node && own.some((c) => c.start <= node.getStart(sf) || c.end >= node.end);
+    const list = node && atEdge ? listOf.get(node) : undefined;
     const at = list ? list.indexOf(node as ts.Statement) : -1;
     const [from, to] = node ? [(list?.[at - 1] ?? node).pos, (list?.[at + 1] ?? node).end] : [0, sf.text.length];
     const nested = chain.length > 1;
     const count = (text: string) => syntaxErrorCount(reparse(sf, nested ? `async function* __spankind__() {\n${text}\n}` : text));
     const slice = sf.text.slice(from, to);
-    let was = node && errorsIn.get(node);
+    let was = node && !atEdge ? errorsIn.get(node) : undefined;
     if (was === undefined) {
       was = count(slice);
-      if (node) errorsIn.set(node, was);
+      if (node && !atEdge) errorsIn.set(node, was);
     }
     before += was;
     after += count(applyFixes(slice, [{ title: '', preferred: true, changes: own.map((c) => ({ ...c, start: c.start - from, end: c.end - from })) }]));
