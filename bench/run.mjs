@@ -360,6 +360,37 @@ async function coldCheck(ws, tools) {
 const PAUSED_EDITS = 20;
 const PAUSE_MS = 450;
 
+/** One file of `spans` one-line spans around an HTTP call, ten to a function (the spans-per-file series). */
+function manySpansFile(spans) {
+  const dir = path.join(opts.cache, 'workspaces', 'spans');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `spans-${spans}.ts`);
+  const lines = ["import { trace } from '@opentelemetry/api';", "const tracer = trace.getTracer('many');", "const url = 'http://localhost:8080/ping';", ''];
+  for (let f = 0; f * 10 < spans; f++) {
+    lines.push(`export async function probe${f}(): Promise<void> {`);
+    for (let i = f * 10; i < Math.min(spans, f * 10 + 10); i++) lines.push(`  await tracer.startActiveSpan('s${i}', async (span) => { await fetch(url); span.end(); });`);
+    lines.push('}');
+  }
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+/**
+ * Cost per span against the spans of one file: `spankind --no-types` (wall) over one file of N spans, for
+ * N = 0 (start-up), `small` and `8 * small`. Linear work makes the large file cost 8x the small one, start-up
+ * taken off both.
+ */
+async function spanSeries() {
+  const small = opts.smoke ? 100 : 1000;
+  const out = { small, large: 8 * small };
+  for (const [key, n] of [['startup', 0], ['smallRun', small], ['largeRun', 8 * small]]) {
+    const file = manySpansFile(n);
+    out[key] = summarize(await repeat(key === 'largeRun' ? 1 : opts.reps, async () => runCommand(NODE, [path.join(REPO, 'dist/cli.js'), '--no-types', '--exit-zero', file], { cwd: path.dirname(file) })));
+  }
+  step(`  spans per file: start-up ${fmtMs(out.startup.ms)}, ${out.small} spans ${fmtMs(out.smallRun.ms)}, ${out.large} spans ${fmtMs(out.largeRun.ms)}`);
+  return out;
+}
+
 async function editSeries(ws, file, settings, label, profileDir, edits = opts.edits, pauseMs = 0) {
   if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
   const client = new BenchClient(ws.root, settings, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
@@ -550,6 +581,17 @@ function buildRows(results, tools) {
     add(s, 'syntactic, in-process, ms/file', c.syntactic.ms / c.files, c.floor.ms / c.files, { unit: 'ms/file', baselineName: 'createSourceFile, ms/file' });
     add(s, 'typed, in-process, ms/file', c.typed.ms / c.files, c.program.ms / c.files, { unit: 'ms/file', baselineName: 'Program + checker, ms/file' });
   }
+  const sp = results.spans;
+  if (sp && Number.isFinite(sp.startup?.ms)) {
+    const s = `spans per file: spankind --no-types, one file of ${sp.small} and of ${sp.large} one-line spans (wall)`;
+    add(s, 'start-up (a file without spans)', sp.startup.ms, undefined, { note: 'information' });
+    add(s, `${sp.small} spans`, sp.smallRun.ms, sp.startup.ms, { baselineName: 'start-up' });
+    add(s, `${sp.large} spans`, sp.largeRun.ms, sp.startup.ms, { baselineName: 'start-up' });
+    add(s, `${sp.large} spans minus start-up`, sp.largeRun.ms - sp.startup.ms, sp.smallRun.ms - sp.startup.ms, {
+      baselineName: `${sp.small} spans minus start-up`,
+      goal: { ratioMax: 10, text: '<= 10x (linear: 8x)' },
+    });
+  }
   for (const [size, e] of Object.entries(results.edit ?? {})) {
     const s = `edit latency, server over stdio: ${e.lines}-line file, ${e.spans} spans`;
     const base = e.baseline;
@@ -638,6 +680,7 @@ async function main() {
     cold: [],
   };
   for (const ws of workspaces) results.cold.push(await coldCheck(ws, tools));
+  results.spans = await spanSeries();
   if (editWs) results.edit = await editLatency(editWs);
   const largest = workspaces.filter((w) => w.generated).sort((a, b) => b.files - a.files)[0];
   if (largest && opts.serverFiles > 0) results.memory = await serverMemory(largest);

@@ -16,7 +16,7 @@ import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { catalogueFor } from './userCatalogue';
 import { isMiddleware } from './propagation';
 import { type ReuseBase, type ReuseState, type SpanRecord, reusableParts, reusableSpans, UnitGraph, type WalkFacts } from './reuse';
-import type { Evidence, Finding, Fix, Inference, Severity, SpanCall } from './types';
+import type { Evidence, Finding, Fix, Inference, Severity, SpanCall, TextChange } from './types';
 import { type SyntaxErrorAt, syntaxErrorsOf, type UnresolvedWrapperCall, unresolvedWrapperCalls } from './unresolved';
 
 export interface AnalyzeOptions {
@@ -243,16 +243,86 @@ function syntaxErrorCount(sf: ts.SourceFile): number {
 
 /**
  * In a file that already has syntax errors (half-typed code), the edits can meet broken structure: keep a
- * fix only if the file it produces has no more syntax errors than before. Clean files skip this reparse.
+ * fix only if it adds no syntax error where it edits (see addsSyntaxErrors). Clean files skip this check.
  */
 function dropFixesThatBreakSyntax(sf: ts.SourceFile, findings: Finding[]): void {
-  const before = syntaxErrorCount(sf);
+  const errorsIn = new Map<ts.Node, number>();
   for (const finding of findings) {
     const build = Object.getOwnPropertyDescriptor(finding, 'fixes');
     defineFixes(finding, () => {
       const fixes: Fix[] = build?.get ? build.get.call(finding) : (build?.value ?? []);
-      return fixes.filter((fix) => syntaxErrorCount(reparse(sf, applyFixes(sf.text, [fix]))) <= before);
+      return fixes.filter((fix) => !addsSyntaxErrors(sf, fix.changes, errorsIn));
     });
+  }
+}
+
+/**
+ * Does applying `changes` to `sf` add syntax errors? Decided on the smallest statements that hold them, not
+ * the whole file (parsing the file again for every fix made each fix cost the file's size): the changes
+ * are grouped by the top-level statement they fall in, and each group's innermost common statement is
+ * parsed alone, before and after (a nested one inside an async generator, so that `await`, `yield` and
+ * `return` read as they do in place). A change that unbalances a bracket meets the statement's end there
+ * too. `errorsIn` keeps the count before the change of each statement parsed.
+ */
+function addsSyntaxErrors(sf: ts.SourceFile, changes: readonly TextChange[], errorsIn: Map<ts.Node, number>): boolean {
+  const groups = new Map<ts.Node | undefined, { chain: ts.Node[]; changes: TextChange[] }>();
+  const listOf = new Map<ts.Node, ts.NodeArray<ts.Statement>>();
+  for (const change of changes) {
+    const chain = statementsHolding(sf, change.start, change.end, listOf);
+    const group = groups.get(chain[0]);
+    if (!group) {
+      groups.set(chain[0], { chain, changes: [change] });
+      continue;
+    }
+    group.changes.push(change);
+    let common = 0;
+    while (common < group.chain.length && common < chain.length && group.chain[common] === chain[common]) common++;
+    group.chain.length = common;
+  }
+  let before = 0;
+  let after = 0;
+  for (const { chain, changes: own } of groups.values()) {
+    const node = chain[chain.length - 1];
+    // Text inserted at a statement's edge can change how its neighbours parse: then they are parsed with it.
+    // No statement (an empty file): the whole file.
+    const atEdge = !!node && own.some((c) => c.start <= node.getStart(sf) || c.end >= node.end);
+    const list = node && atEdge ? listOf.get(node) : undefined;
+    const at = list ? list.indexOf(node as ts.Statement) : -1;
+    const [from, to] = node ? [(list?.[at - 1] ?? node).pos, (list?.[at + 1] ?? node).end] : [0, sf.text.length];
+    const nested = chain.length > 1;
+    const count = (text: string) => syntaxErrorCount(reparse(sf, nested ? `async function* __spankind__() {\n${text}\n}` : text));
+    const slice = sf.text.slice(from, to);
+    let was = node && !atEdge ? errorsIn.get(node) : undefined;
+    if (was === undefined) {
+      was = count(slice);
+      if (node && !atEdge) errorsIn.set(node, was);
+    }
+    before += was;
+    after += count(applyFixes(slice, [{ title: '', preferred: true, changes: own.map((c) => ({ ...c, start: c.start - from, end: c.end - from })) }]));
+  }
+  return after > before;
+}
+
+/**
+ * The statements (in statement lists: the file's, blocks', clauses') that hold `[start, end]` in their
+ * text with leading trivia, outermost first; empty when none does.
+ */
+function statementsHolding(sf: ts.SourceFile, start: number, end: number, listOf: Map<ts.Node, ts.NodeArray<ts.Statement>>): ts.Node[] {
+  const chain: ts.Node[] = [];
+  let node: ts.Node = sf;
+  for (;;) {
+    const list = (node as { statements?: ts.NodeArray<ts.Statement> }).statements;
+    let next: ts.Node | undefined;
+    ts.forEachChild(node, (child) => {
+      if (child.pos <= start && end <= child.end) return (next = child);
+      return undefined;
+    });
+    if (!next) return chain;
+    if (list && next.kind !== ts.SyntaxKind.EndOfFileToken && !(ts.isCaseClause(node) && next === node.expression)) {
+      chain.push(next);
+      listOf.set(next, list);
+    }
+    node = next;
   }
 }
 

@@ -11,13 +11,13 @@ import {
   enclosingFunction,
   inRanges,
   isConstDeclaration,
-  rangesMeet,
   memberName,
   propertyNameText,
   stripExpression,
   walkTree,
 } from './model';
 import { PropagationReader } from './propagation';
+import { laterSpansMeeting, spansOver } from './spanOverlap';
 import type { Evidence, Inference, SpanCall, SpanKindName, TextRange } from './types';
 
 /** How deep calls into functions of the same file are followed. */
@@ -194,7 +194,7 @@ export class InferenceContext {
     const found: Evidence[] = [];
     let nestedOperation = false;
     const start = this.walk.spanStarts.get(span) ?? span.call.getStart();
-    const nested = this.walk.spans.some((o) => o !== span && inRanges(o.scope, start));
+    const nested = spansOver(this.walk, start).some((o) => o !== span);
     const consider = (keyNode: ts.Node, keyExpr: ts.Expression | undefined, value: ts.Expression | undefined) => {
       const key = keyExpr ? model.staticString(keyExpr) : undefined;
       const row = key === undefined ? undefined : this.model.catalogue.attributes.find((r) => r.key === key);
@@ -253,11 +253,7 @@ export class InferenceContext {
   private spansWithin(unit: FileUnit, span: SpanCall): SpanCall[] {
     let found = this.within.get(span);
     if (!found) {
-      const starts = unit.walk.spanStarts;
-      const start = starts.get(span)!;
-      found = unit.walk.spans.filter(
-        (other) => other !== span && starts.get(other)! > start && rangesMeet(span.scope, other.scope) && !areAlternatives(span.call, other.call),
-      );
+      found = laterSpansMeeting(unit.walk, span).filter((other) => !areAlternatives(span.call, other.call));
       this.within.set(span, found);
     }
     return found;

@@ -233,8 +233,13 @@ function newImport(sf: ts.SourceFile, style: FileStyle, names: readonly string[]
 
 /** The file's line break. */
 export function newline(sf: ts.SourceFile): string {
-  return sf.text.includes('\r\n') ? '\r\n' : '\n';
+  let nl = newlines.get(sf);
+  if (nl === undefined) newlines.set(sf, (nl = sf.text.includes('\r\n') ? '\r\n' : '\n'));
+  return nl;
 }
+
+/** Read once per file: every fix asks, and the test reads the whole text when it has no `\r\n`. */
+const newlines = new WeakMap<ts.SourceFile, string>();
 
 function isRequireCall(expr: ts.Expression): boolean {
   const e = stripExpression(expr);

@@ -9,7 +9,8 @@ import { moduleMatches } from '../catalogue';
 import { callsIn, type FileWalk } from './findSpanCalls';
 import type { InstrumentationFact } from './instrumentation';
 import { type ApiReference, apiReference, fileStyle, newline } from './kindFix';
-import { type FileModel, type HandlerMatch, enclosingFunction, identifiersNamed, inRanges, isFunctionLike, memberName, propertyNameText, rangesMeet, returnedExpressions, stripExpression, walkTree, within } from './model';
+import { type FileModel, type HandlerMatch, enclosingFunction, identifiersNamed, inRanges, isFunctionLike, memberName, propertyNameText, returnedExpressions, stripExpression, walkTree, within } from './model';
+import { laterSpansMeeting } from './spanOverlap';
 import type { Evidence, Fix, Inference, SpanCall, SpanKindName, TextChange } from './types';
 
 const OTEL_API = '@opentelemetry/api';
@@ -94,10 +95,8 @@ export class PropagationReader {
   /** Calls that run while the span is open and belong to it (not to a span nested in it). */
   ownedCalls(): ts.CallExpression[] {
     const span = this.span;
-    const starts = this.walk.spanStarts;
-    const start = starts.get(span)!;
     // Spans started later whose scope meets this one's: they may own some of these calls.
-    const nested = this.walk.spans.filter((o) => o !== span && starts.get(o)! > start && rangesMeet(o.scope, span.scope));
+    const nested = laterSpansMeeting(this.walk, span);
     const result: ts.CallExpression[] = [];
     for (const range of span.scope) {
       for (const call of callsIn(this.walk.calls, range, this.sf)) {

@@ -3,6 +3,7 @@
 // edits that mend them (a try/finally, a `context.with`, the kind moved into the start options).
 import ts = require('typescript');
 import { readKindValue } from './findSpanCalls';
+import { RangeIndex } from './spanOverlap';
 import { apiReference, fileStyle, newline } from './kindFix';
 import { type FileModel, enclosingFunction, identifiersNamedIn, isFunctionLike, memberName, stripExpression, walkTree } from './model';
 import { SPAN_KINDS, type Fix, type SpanCall, type SpanKindName, type TextChange, type TextRange } from './types';
@@ -621,7 +622,7 @@ function wrappedStatements(leak: Leak): { region: ts.Block; startIndex: number; 
  * deletions, so other fixes inside the wrapped code (a `kind:`, a `context.with`) combine with it. Not
  * preferred when the wrap of another leaking span of `others` meets this one: one fix-all could not apply both.
  */
-export function tryFinallyFix(leak: Leak, model: FileModel, others: readonly Leak[] = []): Fix | undefined {
+export function tryFinallyFix(leak: Leak, model: FileModel, wrapsMeet: (leak: Leak) => boolean = () => false): Fix | undefined {
   const target = wrappedStatements(leak);
   if (!target || leak.reason === 'discarded' || !leak.holder) return undefined;
   const holder = leak.holder;
@@ -646,7 +647,7 @@ export function tryFinallyFix(leak: Leak, model: FileModel, others: readonly Lea
   const uses = usesOf(holder, model);
   const endStatements = uses.ends.map(endStatementOf).filter((st): st is ts.ExpressionStatement => !!st);
   const semi = endStatements.length ? (text[endStatements[0].end - 1] === ';' ? ';' : '') : fileStyle(sf).semicolon;
-  const alone = others.every((other) => !rangesMeet(wrapRange(other), wrapRange(leak)));
+  const alone = !wrapsMeet(leak);
   // `try { ... } catch { ... }` is all that follows: it gains the finally.
   const onlyTry = wrapped.length === 1 && ts.isTryStatement(first) && first.catchClause && !first.finallyBlock ? first : undefined;
   if (onlyTry) {
@@ -667,8 +668,11 @@ export function tryFinallyFix(leak: Leak, model: FileModel, others: readonly Lea
   const firstLine = firstContentLineAfter(sf, holder.startStatement ? holder.startStatement.end : region.getStart(sf) + 1, first.getStart(sf));
   if (!indentAt(text, firstLine)) return undefined;
   const commentsDone = new Set<number>();
-  for (const lineStart of sf.getLineStarts()) {
-    if (lineStart < firstLine || lineStart >= closeLine) continue;
+  // The lines from the first wrapped one to the closing brace's, without a walk over the file's lines.
+  const lineStarts = sf.getLineStarts();
+  for (let line = sf.getLineAndCharacterOfPosition(firstLine).line; line < lineStarts.length && lineStarts[line] < closeLine; line++) {
+    const lineStart = lineStarts[line];
+    if (lineStart < firstLine) continue;
     if (removedLines.some(([a, b]) => lineStart >= a && lineStart < b)) continue;
     if (!restOfLine(text, lineStart).trim()) continue;
     const where = positionKind(sf, lineStart);
@@ -694,15 +698,35 @@ export function tryFinallyFix(leak: Leak, model: FileModel, others: readonly Lea
   };
 }
 
+/**
+ * For the leaks of a file's spans: does the try/finally wrap of one of them meet the wrap of another? An
+ * index over their wraps answers each in the time of what overlaps it (not a pass over every leak).
+ */
+export function otherWrapsMeet(leaks: readonly Leak[]): (leak: Leak) => boolean {
+  const wraps: { range: TextRange; owner: number }[] = [];
+  leaks.forEach((leak, owner) => {
+    const range = wrapRange(leak);
+    if (range) wraps.push({ range, owner });
+  });
+  const index = new RangeIndex(wraps);
+  const owners = new Map(leaks.map((leak, i) => [leak, i]));
+  return (leak) => {
+    const range = wrapRange(leak);
+    if (!range) return false;
+    const own = owners.get(leak);
+    const meeting = new Set<number>();
+    index.meeting(range.start, range.end, meeting);
+    for (const i of meeting) if (i !== own) return true;
+    return false;
+  };
+}
+
 /** The text a leak's try/finally would wrap. */
 function wrapRange(leak: Leak): TextRange | undefined {
   const target = wrappedStatements(leak);
   return target && { start: target.wrapped[0].pos, end: target.region.end };
 }
 
-function rangesMeet(a: TextRange | undefined, b: TextRange | undefined): boolean {
-  return !!a && !!b && a.start < b.end && b.start < a.end;
-}
 
 /** Adds `finally { span.end(); }` to a try/catch, removing the `span.end();` statements it takes over. */
 function finallyForTry(
@@ -1002,23 +1026,9 @@ function bindingAt(name: string, node: ts.Node): ts.Node | undefined {
       for (const el of bindingName.elements) if (!ts.isOmittedExpression(el)) visit(el.name, ts.isIdentifier(el.name) ? el : decl);
     }
   };
-  const statementsOf = (statements: readonly ts.Statement[]) => {
-    for (const st of statements) {
-      if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) visit(d.name, d);
-      else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) visit(st.name, st);
-      else if (ts.isImportDeclaration(st) && st.importClause) {
-        const clause = st.importClause;
-        if (clause.name) visit(clause.name, clause);
-        const named = clause.namedBindings;
-        if (named && ts.isNamespaceImport(named)) visit(named.name, named);
-        else if (named) for (const el of named.elements) visit(el.name, el);
-      } else if (ts.isImportEqualsDeclaration(st)) visit(st.name, st);
-      if (found) return;
-    }
-  };
   for (let n: ts.Node | undefined = node.parent; n && !found; n = n.parent) {
-    if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n)) statementsOf(n.statements);
-    else if (ts.isCaseBlock(n)) for (const clause of n.clauses) statementsOf(clause.statements);
+    if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n)) found = statementBindings(n, [n.statements]).get(name);
+    else if (ts.isCaseBlock(n)) found = statementBindings(n, n.clauses.map((clause) => clause.statements)).get(name);
     else if (ts.isCatchClause(n) && n.variableDeclaration) visit(n.variableDeclaration.name, n.variableDeclaration);
     else if ((ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) && n.initializer && ts.isVariableDeclarationList(n.initializer)) {
       for (const d of n.initializer.declarations) visit(d.name, d);
@@ -1038,6 +1048,42 @@ function bindingAt(name: string, node: ts.Node): ts.Node | undefined {
     }
   }
   return found;
+}
+
+/** Per statement list's owner (a block, the file, a module block, a case block): the names its statements declare. */
+const declaredInStatements = new WeakMap<ts.Node, Map<string, ts.Node>>();
+
+/**
+ * The names the statements of `owner` declare (variables, functions, classes, enums, imports), each with its
+ * first declaration; read once per owner, so that looking a name up costs no walk over the file's statements.
+ */
+function statementBindings(owner: ts.Node, lists: readonly (readonly ts.Statement[])[]): ReadonlyMap<string, ts.Node> {
+  let names = declaredInStatements.get(owner);
+  if (names) return names;
+  const into = (names = new Map<string, ts.Node>());
+  const add = (bindingName: ts.BindingName | undefined, decl: ts.Node): void => {
+    if (!bindingName) return;
+    if (ts.isIdentifier(bindingName)) {
+      if (!into.has(bindingName.text)) into.set(bindingName.text, decl);
+    } else {
+      for (const el of bindingName.elements) if (!ts.isOmittedExpression(el)) add(el.name, ts.isIdentifier(el.name) ? el : decl);
+    }
+  };
+  for (const statements of lists) {
+    for (const st of statements) {
+      if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) add(d.name, d);
+      else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) add(st.name, st);
+      else if (ts.isImportDeclaration(st) && st.importClause) {
+        const clause = st.importClause;
+        if (clause.name) add(clause.name, clause);
+        const named = clause.namedBindings;
+        if (named && ts.isNamespaceImport(named)) add(named.name, named);
+        else if (named) for (const el of named.elements) add(el.name, el);
+      } else if (ts.isImportEqualsDeclaration(st)) add(st.name, st);
+    }
+  }
+  declaredInStatements.set(owner, names);
+  return names;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ import {
   enclosingClass,
   enclosingFunction,
   identifiersNamed,
-  inRanges,
   isConstDeclaration,
   isFunctionLike,
   memberName,
@@ -21,6 +20,7 @@ import {
   within,
 } from './model';
 import type { AnalysisProject, FileUnit } from './project';
+import { spansOver } from './spanOverlap';
 import type { Fix, SpanCall, SpanKindName, TextChange } from './types';
 
 /** How many functions a path climbs through (callers of callers ...), and how many paths are kept. */
@@ -172,9 +172,7 @@ function isEndlessLoop(n: ts.Node, inner: ts.Node): boolean {
 function inactiveSpansAround(node: ts.Node, container: ts.Node, unit: FileUnit): SpanCall[] {
   const pos = node.getStart(unit.model.sourceFile);
   const fn = isFunctionLike(container) ? container : undefined;
-  return unit.walk.spans.filter(
-    (s) => !s.callback && !s.wrapper && s.call !== node && enclosingFunction(s.call) === fn && inRanges(s.scope, pos),
-  );
+  return spansOver(unit.walk, pos).filter((s) => !s.callback && !s.wrapper && s.call !== node && enclosingFunction(s.call) === fn);
 }
 
 function topLevelEntry(statement: ts.Node): RootEntry {

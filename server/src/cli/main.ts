@@ -350,14 +350,25 @@ function evidenceJson(e: Evidence, report: FileReport) {
 }
 
 function position(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
+  // A binary search in the text's line starts (read once per text: positions come report by report): a scan from the start per position
+  // made the report cost the spans times the file's length.
+  if (lineStarts.text !== text) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    lineStarts = { text, starts };
   }
-  return { line, column: offset - lineStart + 1 };
+  const starts = lineStarts.starts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo] + 1 };
 }
+
+let lineStarts: { text: string | undefined; starts: number[] } = { text: undefined, starts: [] };
 
 function displayPath(file: string): string {
   const rel = path.relative(process.cwd(), file) || file;

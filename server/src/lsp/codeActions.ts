@@ -18,7 +18,9 @@ export function codeActions(doc: TextDocument, analysis: FileAnalysis, params: C
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const actions: CodeAction[] = [];
-  const fixable = analysis.findings.filter((f) => f.fixes.some((fix) => fix.preferred));
+  // Read (built) only when an action needs them: a line without findings costs no fix of the file.
+  let fixableFindings: Finding[] | undefined;
+  const fixable = () => (fixableFindings ??= analysis.findings.filter((f) => f.fixes.some((fix) => fix.preferred)));
 
   if (wants(CodeActionKind.QuickFix)) {
     const requested = toOffsets(doc, params.range);
@@ -35,10 +37,10 @@ export function codeActions(doc: TextDocument, analysis: FileAnalysis, params: C
         });
       }
     }
-    if (actions.length && fixable.length > 1) actions.push(fixAll(doc, fixable, CodeActionKind.QuickFix));
+    if (actions.length && fixable().length > 1) actions.push(fixAll(doc, fixable(), CodeActionKind.QuickFix));
   }
   // Only on request: editor.codeActionsOnSave and the Source Action menu ask for it.
-  if (only && wants(FIX_ALL_KIND) && fixable.length) actions.push(fixAll(doc, fixable, FIX_ALL_KIND));
+  if (only && wants(FIX_ALL_KIND) && fixable().length) actions.push(fixAll(doc, fixable(), FIX_ALL_KIND));
   return actions;
 }
 

@@ -1,6 +1,8 @@
 // spankind/span-not-ended: a started span that some path leaves open, or that nothing ends at all.
 import ts = require('typescript');
-import { calleeText, findLeak, type Leak, tryFinallyFix } from '../analysis/spanLifecycle';
+import { calleeText, findLeak, type Leak, otherWrapsMeet, tryFinallyFix } from '../analysis/spanLifecycle';
+import type { FileModel } from '../analysis/model';
+import type { SpanCall } from '../analysis/types';
 import { defineRule, format, spanFinding, withFixes } from './types';
 
 export default defineRule({
@@ -34,7 +36,7 @@ export default defineRule({
           message: messageOf(leak, this.messages, sf),
           evidence: [],
         },
-        () => tryFinallyFix(leak, model, ctx.spans.flatMap((s) => (s.span === span ? [] : [findLeak(s.span, model)].filter((l): l is Leak => !!l)))),
+        () => tryFinallyFix(leak, model, wrapsMeetOf(ctx.spans, model)),
       ),
     ];
   },
@@ -60,4 +62,16 @@ function messageOf(leak: Leak, messages: Readonly<Record<string, string>>, sf: t
   }
   const at = leak.reason === 'blockEnd' ? node.end - 1 : node.getStart(sf);
   return format(messages[leak.reason], { span: name, line: line(at), more, what, fix });
+}
+
+/** Per analysis (its spans): whether a leak's try/finally wrap meets another span's, built once for all its fixes. */
+const wrapsMeetBySpans = new WeakMap<readonly { span: SpanCall }[], (leak: Leak) => boolean>();
+
+function wrapsMeetOf(spans: readonly { span: SpanCall }[], model: FileModel): (leak: Leak) => boolean {
+  let meets = wrapsMeetBySpans.get(spans);
+  if (!meets) {
+    meets = otherWrapsMeet(spans.map((s) => findLeak(s.span, model)).filter((l): l is Leak => !!l));
+    wrapsMeetBySpans.set(spans, meets);
+  }
+  return meets;
 }
