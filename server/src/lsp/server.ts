@@ -6,6 +6,7 @@ import {
   CodeLensRefreshRequest,
   FileChangeType,
   LSPErrorCodes,
+  RequestType,
   RequestType0,
   ResponseError,
   createConnection,
@@ -20,12 +21,12 @@ import type { Settings } from '../analysis/settings';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { codeLenses } from './codeLens';
 import { SettingsCache } from './configuration';
-import { toDiagnostic } from './convert';
+import { toDiagnostic, toUnresolvedWrapperDiagnostic } from './convert';
 import { type AnalysisResult, DocumentAnalyses } from './documents';
 import { hover } from './hover';
 import { filePathOf, Projects } from './projects';
 import { scanInstrumentation } from './workspaceScan';
-import { WORKSPACE_SPANS, WORKSPACE_SPANS_CHANGED, type WorkspaceSpansChangedParams, type WorkspaceSpansResult } from './protocol';
+import { WORKSPACE_SPANS, WORKSPACE_SPANS_CHANGED, type WorkspaceSpansChangedParams, type WorkspaceSpansParams, type WorkspaceSpansResult } from './protocol';
 import { WorkspaceIndex } from './workspaceIndex';
 import { SPAN_MAP, type SpanMapResult, spanMapRequest } from './spanMapRequest';
 import { decideStart } from './startArgs';
@@ -229,7 +230,10 @@ async function validate(uri: string): Promise<void> {
   const current = documents.get(uri);
   if (!current || current.version !== doc.version) return;
   const result = s.enable ? analyze(current, s) : undefined;
-  const diagnostics = result && 'analysis' in result ? result.analysis.findings.map((f) => toDiagnostic(current, f)) : [];
+  const analysis = result && 'analysis' in result ? result.analysis : undefined;
+  const diagnostics = analysis ? analysis.findings.map((f) => toDiagnostic(current, f)) : [];
+  const level = s.unresolvedWrappers;
+  if (analysis && level !== 'off') diagnostics.push(...analysis.unresolvedWrappers.map((u) => toUnresolvedWrapperDiagnostic(current, u, level)));
   void connection.sendDiagnostics({ uri, version: current.version, diagnostics });
   // The index's summary of the document (span targets included) waits until the diagnostics are written and
   // typing pauses: an edit arriving meanwhile cancels it (its analysis schedules its own), so the next
@@ -331,7 +335,9 @@ connection.onCodeLens((params, token) =>
   }),
 );
 
-connection.onRequest(new RequestType0<WorkspaceSpansResult, void>(WORKSPACE_SPANS), (token) => guarded('workspaceSpans', token, () => index.snapshot()));
+connection.onRequest(new RequestType<WorkspaceSpansParams | undefined, WorkspaceSpansResult, void>(WORKSPACE_SPANS), (params, token) =>
+  guarded('workspaceSpans', token, () => index.snapshot(params?.uris)),
+);
 connection.onRequest(new RequestType0<SpanMapResult, void>(SPAN_MAP), (token) =>
   guarded('spanMap', token, () => spanMapRequest({ files: () => index.snapshot(), folders: () => [...indexFolders.keys()] })),
 );
