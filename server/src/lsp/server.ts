@@ -6,7 +6,6 @@ import {
   CodeLensRefreshRequest,
   FileChangeType,
   LSPErrorCodes,
-  RequestType,
   RequestType0,
   ResponseError,
   createConnection,
@@ -335,9 +334,12 @@ connection.onCodeLens((params, token) =>
   }),
 );
 
-connection.onRequest(new RequestType<WorkspaceSpansParams | undefined, WorkspaceSpansResult, void>(WORKSPACE_SPANS), (params, token) =>
-  guarded('workspaceSpans', token, () => index.snapshot(params?.uris)),
-);
+// Sent without params (the tree view) or with { uris } (the status bar): a typed RequestType would refuse one of them.
+connection.onRequest(WORKSPACE_SPANS, (...args: unknown[]): Promise<WorkspaceSpansResult> => {
+  const token = args[args.length - 1] as CancellationToken;
+  const params = args.length > 1 ? (args[0] as WorkspaceSpansParams | null) : undefined;
+  return guarded('workspaceSpans', token, () => index.snapshot(params?.uris));
+});
 connection.onRequest(new RequestType0<SpanMapResult, void>(SPAN_MAP), (token) =>
   guarded('spanMap', token, () => spanMapRequest({ files: () => index.snapshot(), folders: () => [...indexFolders.keys()] })),
 );
