@@ -101,7 +101,7 @@ export function activate(context: vscode.ExtensionContext): SpanKindApi {
 
   let ready = logFailure(languageClient.start(), output, 'start');
   const spanTree = new SpanTree(languageClient, () => ready);
-  const status = new FindingsStatus(LANGUAGES, `${SPAN_TREE_VIEW}.focus`);
+  const status = new FindingsStatus(LANGUAGES, `${SPAN_TREE_VIEW}.focus`, spanTree);
   context.subscriptions.push(spanTree, status, registerShowSpanCommand());
   // The map is redrawn whenever the tree is: both follow the server's spanKind/workspaceSpansChanged.
   const spanMap = new SpanMapPanel(context.extensionUri, {

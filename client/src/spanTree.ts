@@ -1,5 +1,6 @@
 // The "Span Kinds" view in the Explorer: every span of the workspace, grouped by the kind it gets at run
-// time, from the server's workspace index (spanKind/workspaceSpans). Spans with findings are marked.
+// time, from the server's workspace index (spanKind/workspaceSpans). Spans with findings are marked; files
+// with syntax errors are listed first as not understood, so a broken file never passes for a clean one.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { SpanSummary } from '../../server/src/analysis/spanSummary';
@@ -11,10 +12,11 @@ const WORKSPACE_SPANS_CHANGED: typeof protocol.WORKSPACE_SPANS_CHANGED = 'spanKi
 export const SPAN_TREE_VIEW = 'spanKind.spans';
 const INDEXING_CONTEXT = 'spanKind.indexing';
 
-export type GroupKind = NonNullable<SpanSummary['effectiveKind']> | 'unknown';
+export type GroupKind = NonNullable<SpanSummary['effectiveKind']> | 'unknown' | 'not-understood';
 
 /** How each group looks: server-side kinds point in, client-side kinds point out. */
 const GROUPS: { kind: GroupKind; label: string; icon: string; color: string }[] = [
+  { kind: 'not-understood', label: 'not understood (syntax errors)', icon: 'warning', color: 'list.warningForeground' },
   { kind: 'SERVER', label: 'SERVER', icon: 'server', color: 'charts.green' },
   { kind: 'CONSUMER', label: 'CONSUMER', icon: 'inbox', color: 'charts.purple' },
   { kind: 'CLIENT', label: 'CLIENT', icon: 'arrow-right', color: 'charts.blue' },
@@ -27,6 +29,16 @@ export interface GroupNode {
   type: 'group';
   kind: GroupKind;
   spans: SpanNode[];
+  /** In the `not-understood` group: the files with syntax errors. */
+  files: FileNode[];
+}
+
+/** A file whose syntax errors stop the analysis from understanding it. */
+export interface FileNode {
+  type: 'file';
+  uri: string;
+  notUnderstood: protocol.NotUnderstood;
+  group: GroupNode;
 }
 
 export interface SpanNode {
@@ -36,7 +48,7 @@ export interface SpanNode {
   group: GroupNode;
 }
 
-export type SpanTreeNode = GroupNode | SpanNode;
+export type SpanTreeNode = GroupNode | SpanNode | FileNode;
 
 export class SpanTree implements vscode.TreeDataProvider<SpanTreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<SpanTreeNode | undefined>();
@@ -83,17 +95,17 @@ export class SpanTree implements vscode.TreeDataProvider<SpanTreeNode>, vscode.D
   }
 
   async getChildren(node?: SpanTreeNode): Promise<SpanTreeNode[]> {
-    if (node) return node.type === 'group' ? node.spans : [];
+    if (node) return node.type === 'group' ? [...node.files, ...node.spans] : [];
     await this.load();
     return this.groups;
   }
 
   getParent(node: SpanTreeNode): SpanTreeNode | undefined {
-    return node.type === 'span' ? node.group : undefined;
+    return node.type === 'group' ? undefined : node.group;
   }
 
   getTreeItem(node: SpanTreeNode): vscode.TreeItem {
-    return node.type === 'group' ? groupItem(node) : spanItem(node);
+    return node.type === 'group' ? groupItem(node) : node.type === 'file' ? notUnderstoodItem(node) : spanItem(node);
   }
 
   dispose(): void {
@@ -104,6 +116,18 @@ export class SpanTree implements vscode.TreeDataProvider<SpanTreeNode>, vscode.D
     while (this.stale) {
       this.loading ??= this.fetch().finally(() => (this.loading = undefined));
       await this.loading;
+    }
+  }
+
+  /** The syntax errors of one file as the server's index has them, or `undefined` (clean, or no server). */
+  async notUnderstood(uri: string): Promise<protocol.NotUnderstood | undefined> {
+    try {
+      await this.ready();
+      const params: protocol.WorkspaceSpansParams = { uris: [uri] };
+      const result = await this.client.sendRequest<protocol.WorkspaceSpansResult>(WORKSPACE_SPANS, params);
+      return result.files.find((f) => f.uri === uri)?.notUnderstood ?? result.files[0]?.notUnderstood;
+    } catch {
+      return undefined;
     }
   }
 
@@ -135,20 +159,31 @@ export class SpanTree implements vscode.TreeDataProvider<SpanTreeNode>, vscode.D
 
 /** Groups by the kind each span gets at run time, in a fixed order; empty groups are left out. */
 export function groupSpans(files: readonly protocol.WorkspaceFileSpans[]): GroupNode[] {
-  const groups = new Map<GroupKind, GroupNode>(GROUPS.map(({ kind }) => [kind, { type: 'group', kind, spans: [] }]));
-  for (const { uri, spans } of files) {
+  const groups = new Map<GroupKind, GroupNode>(GROUPS.map(({ kind }) => [kind, { type: 'group', kind, spans: [], files: [] }]));
+  for (const { uri, spans, notUnderstood } of files) {
+    if (notUnderstood) {
+      const group = groups.get('not-understood')!;
+      group.files.push({ type: 'file', uri, notUnderstood, group });
+    }
     for (const span of spans) {
       const group = groups.get(span.effectiveKind ?? 'unknown')!;
       group.spans.push({ type: 'span', uri, span, group });
     }
   }
-  return [...groups.values()].filter((g) => g.spans.length);
+  return [...groups.values()].filter((g) => g.spans.length || g.files.length);
 }
 
 function groupItem(group: GroupNode): vscode.TreeItem {
   const look = GROUPS.find((g) => g.kind === group.kind)!;
   const item = new vscode.TreeItem(look.label, vscode.TreeItemCollapsibleState.Expanded);
   item.id = `group:${group.kind}`;
+  if (group.kind === 'not-understood') {
+    item.description = `${group.files.length} ${group.files.length === 1 ? 'file' : 'files'}`;
+    item.tooltip = 'Files with syntax errors: their spans were read from a guess at their structure and may be missed or misread.';
+    item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
+    item.contextValue = 'spanKindNotUnderstood';
+    return item;
+  }
   const findings = group.spans.filter((s) => s.span.findings.length).length;
   item.description = `${group.spans.length} ${group.spans.length === 1 ? 'span' : 'spans'}${findings ? ` · ${findings} ⚠` : ''}`;
   item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
@@ -177,6 +212,26 @@ function spanItem(node: SpanNode): vscode.TreeItem {
   const end = new vscode.Position(span.line, span.character + (span.range.end - span.range.start));
   item.command = { command: 'vscode.open', title: 'Open span', arguments: [vscode.Uri.parse(uri), { selection: new vscode.Range(start, end) }] };
   return item;
+}
+
+function notUnderstoodItem(node: FileNode): vscode.TreeItem {
+  const { uri, notUnderstood: first } = node;
+  const file = vscode.workspace.asRelativePath(vscode.Uri.parse(uri), false);
+  const item = new vscode.TreeItem(file, vscode.TreeItemCollapsibleState.None);
+  item.id = `not-understood:${uri}`;
+  item.description = `line ${first.line + 1}: not understood`;
+  item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+  item.tooltip = notUnderstoodText(first);
+  item.contextValue = 'spanKindNotUnderstoodFile';
+  const at = new vscode.Position(first.line, first.character);
+  item.command = { command: 'vscode.open', title: 'Open the first syntax error', arguments: [vscode.Uri.parse(uri), { selection: new vscode.Range(at, at) }] };
+  return item;
+}
+
+/** What the views say of a file with syntax errors: the first one's line, and what it means for its spans. */
+export function notUnderstoodText(first: protocol.NotUnderstood): string {
+  const more = first.count > 1 ? ` (and ${first.count - 1} more)` : '';
+  return `Not understood: syntax error at line ${first.line + 1}: ${first.message}${more}. Its spans may be missed or misread until it is fixed.`;
 }
 
 function spanTooltip({ span }: SpanNode, where: string): vscode.MarkdownString {

@@ -575,3 +575,94 @@ describe('language server: workspace index', function () {
     }
   });
 });
+
+describe('language server: what it could not analyse', function () {
+  this.timeout(60_000);
+  type FileSpans = { uri: string; spans: { name: string }[]; notUnderstood?: { line: number; character: number; message: string; count: number } };
+  const spansOf = async (client: TestClient, params?: { uris: string[] }) =>
+    ((await client.connection.sendRequest('spanKind/workspaceSpans', params)) as { files: FileSpans[] }).files;
+
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spankind-unseen-lsp-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('an unresolved wrapper-like call gets one Information note under its callee; a setting or an ignore comment hides it', async () => {
+    const client = await startServer(pathToFileURL(dir).href);
+    client.settings = { debounceMs: 0 };
+    const uri = pathToFileURL(path.join(dir, 'jobs.ts')).href;
+    // `@acme/telemetry` is installed nowhere: the analysis cannot follow `withSpan` into it.
+    const text = "import { withSpan } from '@acme/telemetry';\nexport const load = () => withSpan('load', async () => 1);\n";
+    const doc = TextDocument.create(uri, 'typescript', 1, text);
+    try {
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
+      const diagnostics = await client.until(() => nonEmpty(client.diagnosticsFor(uri, 1)), 'the note');
+      assert.equal(diagnostics.length, 1);
+      const [d] = diagnostics;
+      assert.equal(d.severity, 3, 'Information');
+      assert.equal(d.source, 'spankind');
+      assert.equal(d.code, 'unresolved-wrapper');
+      assert.equal(doc.getText(d.range), 'withSpan');
+      assert.equal(d.message, '`withSpan` looks like a tracing wrapper but could not be followed: the spans it starts are not checked. Declare it in spanKind.wrappers or make its module resolvable.');
+      assert.deepEqual(await client.actionsFor(uri, d), [], 'no quick-fix: it is no finding');
+
+      client.settings = { debounceMs: 0, unresolvedWrappers: 'hint' };
+      client.diagnostics.clear();
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      assert.equal((await client.until(() => nonEmpty(client.diagnosticsFor(uri, 1)), 'the note as a hint'))[0].severity, 4);
+
+      client.settings = { debounceMs: 0, unresolvedWrappers: 'off' };
+      client.diagnostics.clear();
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      assert.deepEqual(await client.until(() => client.diagnosticsFor(uri, 1), 'no note when off'), []);
+
+      client.settings = { debounceMs: 0 };
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      const silenced = text.replace('export const load', '// spankind-ignore-next-line\nexport const load');
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: silenced }] });
+      assert.deepEqual(await client.until(() => client.diagnosticsFor(uri, 2), 'no note under spankind-ignore-next-line'), []);
+    } finally {
+      await stopServer(client);
+    }
+  });
+
+  it('the index marks a file with syntax errors as not understood, on disk and open, spans or none; `uris` narrows the answer', async () => {
+    // A span call in a half-typed function: its span is read from a guess.
+    const broken = "import { trace } from '@opentelemetry/api';\nexport function f( {\n  return trace.getTracer('t').startActiveSpan('x', (s) => { s.end(); });\n}\n";
+    fs.writeFileSync(path.join(dir, 'broken.ts'), broken);
+    fs.writeFileSync(path.join(dir, 'clean.ts'), KAFKA_PUBLISHER);
+    fs.writeFileSync(path.join(dir, 'plain.ts'), 'export const x = (;\n');
+    const client = await startServer(pathToFileURL(dir).href);
+    client.settings = { debounceMs: 0 };
+    try {
+      await client.until(() => client.spansChanged.some((p) => p.complete), 'the index to complete', 30_000);
+      const files = await spansOf(client);
+      const brokenUri = pathToFileURL(path.join(dir, 'broken.ts')).href;
+      const cleanUri = pathToFileURL(path.join(dir, 'clean.ts')).href;
+      // A file with no span call hides nothing from the views: left out.
+      assert.deepEqual(files.map((f) => f.uri), [brokenUri, cleanUri]);
+      const onDisk = files[0].notUnderstood;
+      assert.ok(onDisk, JSON.stringify(files[0]));
+      assert.equal(onDisk.line, 2, "the first error: the ')' missing on line 2 is seen on line 3");
+      assert.ok(onDisk.count >= 1 && onDisk.message.length > 0);
+      assert.equal(files[1].notUnderstood, undefined);
+
+      // Open, half-typed in the editor: the clean file is marked too, until the text is whole again.
+      const seen = client.spansChanged.length;
+      const halfTyped = KAFKA_PUBLISHER.replace("'publish order',", "'publish order', {");
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: cleanUri, languageId: 'typescript', version: 1, text: halfTyped } });
+      await client.until(() => client.spansChanged.length > seen, 'a change for the opened document');
+      const [open] = await spansOf(client, { uris: [cleanUri] });
+      assert.equal(open.uri, cleanUri);
+      assert.ok(open.notUnderstood, JSON.stringify(open));
+      assert.ok(open.spans.length > 0);
+      const again = client.spansChanged.length;
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: cleanUri, version: 2 }, contentChanges: [{ text: KAFKA_PUBLISHER }] });
+      await client.until(() => client.spansChanged.length > again, 'a change for the repaired document');
+      assert.equal((await spansOf(client, { uris: [cleanUri] }))[0].notUnderstood, undefined);
+    } finally {
+      await stopServer(client);
+    }
+  });
+});

@@ -32,6 +32,15 @@ describe('parseSettings', () => {
     assert.deepEqual(problems, [{ path: ['codeLens'], message: 'spanKind.codeLens must be true or false, got "on"' }]);
   });
 
+  it('unresolvedWrappers: information by default, takes off or a level, reports anything else', () => {
+    assert.equal(DEFAULT_SETTINGS.unresolvedWrappers, 'information');
+    assert.deepEqual(parseSettings({ unresolvedWrappers: 'off' }), { settings: { ...DEFAULT_SETTINGS, unresolvedWrappers: 'off' }, problems: [] });
+    assert.equal(parseSettings({ unresolvedWrappers: 'hint' }).settings.unresolvedWrappers, 'hint');
+    const { settings, problems } = parseSettings({ unresolvedWrappers: true });
+    assert.equal(settings.unresolvedWrappers, 'information');
+    assert.deepEqual(problems, [{ path: ['unresolvedWrappers'], message: 'spanKind.unresolvedWrappers must be off or one of error, warning, information, hint, got true' }]);
+  });
+
   it('libraries and wrappers: valid entries kept, wrong ones reported with their path', () => {
     const { settings, problems } = parseSettings({
       libraries: [

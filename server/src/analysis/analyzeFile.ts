@@ -17,6 +17,7 @@ import { catalogueFor } from './userCatalogue';
 import { isMiddleware } from './propagation';
 import { type ReuseBase, type ReuseState, type SpanRecord, reusableParts, reusableSpans, UnitGraph, type WalkFacts } from './reuse';
 import type { Evidence, Finding, Fix, Inference, Severity, SpanCall, TextChange } from './types';
+import { isIgnoredAt, mayBeIgnored } from './ignoreComments';
 import { type SyntaxErrorAt, syntaxErrorsOf, type UnresolvedWrapperCall, unresolvedWrapperCalls } from './unresolved';
 
 export interface AnalyzeOptions {
@@ -130,7 +131,7 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
   const findings: Finding[] = [];
   let ref: SpanKindReference | undefined;
   const spanKindRef = () => (ref ??= spanKindReference(model));
-  const mayBeIgnored = sourceFile.text.includes('spankind-ignore');
+  const ignoring = mayBeIgnored(sourceFile.text);
   const enabled = rules.flatMap((rule) => {
     const level = settings.rules[rule.id] ?? (settings.severity === 'default' ? rule.defaultSeverity : settings.severity);
     return level === 'off' ? [] : [{ rule, level }];
@@ -138,7 +139,7 @@ export function analyzeFile(sourceFile: ts.SourceFile, options: AnalyzeOptions =
   const check = (span: SpanCall, inf: Inference, rule: Rule, level: Severity) =>
     rule.check(span, { model, inference: inf, severity: level, spanKindRef, spans, walk, project, instrumentation: project.options.instrumentation ?? [] });
   // Per span, once for every rule: the spans the file silences, and where each span's name starts.
-  const checked = spans.filter(({ span }) => !(mayBeIgnored && isIgnored(span, sourceFile)));
+  const checked = spans.filter(({ span }) => !(ignoring && isIgnored(span, sourceFile)));
   const findingsOf = new Map<SpanCall, Finding[]>();
   // Spans whose findings are the earlier ones: their record goes to the next analysis as it is.
   const kept = new Map<SpanCall, SpanRecord>();
@@ -330,19 +331,10 @@ function reparse(sf: ts.SourceFile, text: string): ts.SourceFile {
   return ts.createSourceFile(sf.fileName, text, sf.languageVersion, false, scriptKindOf(sf));
 }
 
-const IGNORE_NEXT_LINE = /\bspankind-ignore-next-line\b/;
-const IGNORE_HERE = /\bspankind-ignore\b(?!-)/;
-
 /**
  * `// spankind-ignore-next-line` on the line above the span call (or its name), or `/* spankind-ignore *\/`
  * on the line of the call or of its name, silences every rule for that span.
  */
 function isIgnored(span: SpanCall, sf: ts.SourceFile): boolean {
-  const lines = new Set([span.call.getStart(sf), (span.nameArg ?? span.call).getStart(sf)].map((pos) => sf.getLineAndCharacterOfPosition(pos).line));
-  const starts = sf.getLineStarts();
-  const lineText = (line: number) => (line < 0 ? '' : sf.text.slice(starts[line], starts[line + 1] ?? sf.text.length));
-  for (const line of lines) {
-    if (IGNORE_HERE.test(lineText(line)) || IGNORE_NEXT_LINE.test(lineText(line - 1))) return true;
-  }
-  return false;
+  return isIgnoredAt(sf, [span.call.getStart(sf), (span.nameArg ?? span.call).getStart(sf)]);
 }

@@ -29,6 +29,11 @@ export interface Settings {
   wrappers: readonly WrapperSetting[];
   /** Show a CodeLens over each span call with its kind and the kind inferred (editor only). */
   codeLens: boolean;
+  /**
+   * How the editor reports a call that looks like a tracing wrapper but could not be followed (not a rule: a
+   * note on what was not checked); `off` hides them. The CLI lists them in its summary whatever this says.
+   */
+  unresolvedWrappers: RuleLevel;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -40,6 +45,7 @@ export const DEFAULT_SETTINGS: Settings = {
   libraries: [],
   wrappers: [],
   codeLens: false,
+  unresolvedWrappers: 'information',
 };
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'information', 'hint'];
@@ -78,6 +84,10 @@ export function parseSettings(raw: unknown, knownRules: readonly string[] = []):
   if (r.codeLens !== undefined) {
     if (typeof r.codeLens === 'boolean') settings.codeLens = r.codeLens;
     else problem(['codeLens'], `spanKind.codeLens must be true or false, got ${describe(r.codeLens)}`);
+  }
+  if (r.unresolvedWrappers !== undefined) {
+    if (typeof r.unresolvedWrappers === 'string' && (r.unresolvedWrappers === 'off' || SEVERITIES.includes(r.unresolvedWrappers))) settings.unresolvedWrappers = r.unresolvedWrappers as RuleLevel;
+    else problem(['unresolvedWrappers'], `spanKind.unresolvedWrappers must be off or one of ${SEVERITIES.join(', ')}, got ${describe(r.unresolvedWrappers)}`);
   }
   if (r.debounceMs !== undefined) {
     if (typeof r.debounceMs === 'number' && Number.isFinite(r.debounceMs) && r.debounceMs >= 0 && r.debounceMs <= 10_000) {

@@ -2,6 +2,7 @@
 // that look like tracing wrappers but could not be followed (the spans they start are not checked). Pure.
 import ts = require('typescript');
 import { type Catalogue, rowsFor } from '../catalogue';
+import { isIgnoredAt, mayBeIgnored } from './ignoreComments';
 import type { FileModel } from './model';
 import { stripExpression, walkTree } from './model';
 
@@ -23,8 +24,18 @@ export interface UnresolvedWrapperCall {
   end: number;
   /** The callee as written, e.g. `withSpan`, `otel.traceAsync`. */
   callee: string;
+  /** Where the callee ends (it starts at `start`): the editor underlines the callee, not the whole call. */
+  calleeEnd: number;
   /** The module it is imported from, when it is imported. */
   module?: string;
+}
+
+/**
+ * What the reports say of an unresolved wrapper-like call, in the CLI and the editor alike: what was not
+ * checked, and the two ways to have it checked.
+ */
+export function unresolvedWrapperMessage(callee: string): string {
+  return `\`${callee}\` looks like a tracing wrapper but could not be followed: the spans it starts are not checked. Declare it in spanKind.wrappers or make its module resolvable.`;
 }
 
 /** A callee name a span helper would have: `withSpan`, `traced`, `instrumentHandler`, `observeAsync` ... */
@@ -39,7 +50,8 @@ export function mayCallWrapperLike(text: string): boolean {
  * Calls whose callee is named like a span helper and that pass a function (the code the span would wrap),
  * which are not span calls the analysis recognised (`spanCalls`) and whose callee cannot be followed: it
  * comes from an import whose module the catalogue does not know and that the analysis did not resolve
- * (`model.functionOf`, when a model is given), or from a name declared nowhere in the file.
+ * (`model.functionOf`, when a model is given), or from a name declared nowhere in the file. Calls silenced
+ * by a `spankind-ignore` comment are left out.
  */
 export function unresolvedWrapperCalls(
   sf: ts.SourceFile,
@@ -49,6 +61,7 @@ export function unresolvedWrapperCalls(
   const calls = options.calls ?? callsOf(sf);
   const imports = importedNames(sf);
   const declared = declaredNames(sf);
+  const ignoring = mayBeIgnored(sf.text);
   const found: UnresolvedWrapperCall[] = [];
   for (const call of calls) {
     if (options.spanCalls?.has(call)) continue;
@@ -72,7 +85,10 @@ export function unresolvedWrapperCalls(
       }
       if (resolved) continue;
     }
-    found.push({ start: call.getStart(sf), end: call.end, callee: callee.getText(sf).replace(/\s+/g, ''), module });
+    const start = call.getStart(sf);
+    // The comments that silence a span call silence a wrapper-like call too.
+    if (ignoring && isIgnoredAt(sf, [start])) continue;
+    found.push({ start, end: call.end, callee: callee.getText(sf).replace(/\s+/g, ''), calleeEnd: call.expression.end, module });
   }
   return found;
 }

@@ -19,7 +19,7 @@ import { detectInstrumentation, type InstrumentationFact } from '../analysis/ins
 import { TypedPrograms } from '../host/typedPrograms';
 import { rules } from '../rules';
 import { toSarif } from './sarif';
-import { mayCallWrapperLike, type SyntaxErrorAt, syntaxErrorsOf, type UnresolvedWrapperCall, unresolvedWrapperCalls } from '../analysis/unresolved';
+import { mayCallWrapperLike, type SyntaxErrorAt, syntaxErrorsOf, type UnresolvedWrapperCall, unresolvedWrapperCalls, unresolvedWrapperMessage } from '../analysis/unresolved';
 
 const VERSION = '0.1.0';
 /** package.json `repository`; SARIF links the tool and each rule's page there. */
@@ -510,7 +510,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
         docsUri: `${REPOSITORY}/blob/HEAD/docs/rules`,
         rules,
         sourceRoot: findSourceRoot(process.cwd()),
-        warnings: [...warnings, ...notUnderstoodLines(notAnalysed), ...unresolved.map((u) => `${u.file}:${u.line}:${u.column}: \`${u.callee}\` looks like a tracing wrapper but could not be followed; the spans it may start are not checked`)],
+        warnings: [...warnings, ...notUnderstoodLines(notAnalysed), ...unresolved.map((u) => `${u.file}:${u.line}:${u.column}: ${unresolvedWrapperMessage(u.callee)}`)],
       },
     );
     lines.push(JSON.stringify(log, null, 2));

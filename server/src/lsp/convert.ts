@@ -9,6 +9,8 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { evidenceLabel, evidenceRoleText } from '../analysis/inferKind';
 import type { Finding, Severity, TextChange, TextRange } from '../analysis/types';
+import { type UnresolvedWrapperCall, unresolvedWrapperMessage } from '../analysis/unresolved';
+import { UNRESOLVED_WRAPPER_CODE } from './protocol';
 
 export const DIAGNOSTIC_SOURCE = 'spankind';
 
@@ -51,5 +53,19 @@ export function toDiagnostic(doc: TextDocument, finding: Finding): Diagnostic {
     message: finding.message,
     relatedInformation,
     data,
+  };
+}
+
+/**
+ * The note on a call that looks like a tracing wrapper but could not be followed, under its callee. Its code
+ * has no `spankind/` prefix: it is not a rule (no finding, no fix), it says what was not checked.
+ */
+export function toUnresolvedWrapperDiagnostic(doc: TextDocument, call: UnresolvedWrapperCall, severity: Severity): Diagnostic {
+  return {
+    range: toRange(doc, { start: call.start, end: call.calleeEnd }),
+    severity: SEVERITIES[severity],
+    code: UNRESOLVED_WRAPPER_CODE,
+    source: DIAGNOSTIC_SOURCE,
+    message: unresolvedWrapperMessage(call.callee),
   };
 }

@@ -9,6 +9,11 @@ import type { SpanSummary } from '../analysis/spanSummary';
  */
 export const WORKSPACE_SPANS = 'spanKind/workspaceSpans';
 
+/** Optional params: `uris` asks for those documents only (the status bar asks for the active one). */
+export interface WorkspaceSpansParams {
+  uris?: string[];
+}
+
 export interface WorkspaceSpansResult {
   files: WorkspaceFileSpans[];
   complete: boolean;
@@ -17,7 +22,26 @@ export interface WorkspaceSpansResult {
 export interface WorkspaceFileSpans {
   uri: string;
   spans: SpanSummary[];
+  /**
+   * Set when the file has syntax errors: its spans were read from a guess at its structure and may be missed
+   * or misread, so the views must not show it as clean. Such a file is listed even without spans.
+   */
+  notUnderstood?: NotUnderstood;
 }
+
+/** A file's syntax errors, as the views name them: the first one (0-based line and character) and how many. */
+export interface NotUnderstood {
+  line: number;
+  character: number;
+  message: string;
+  count: number;
+}
+
+/**
+ * The diagnostic code of a call that looks like a tracing wrapper but could not be followed (source
+ * `spankind`): a note on what was not checked, not a rule's finding; the status bar counts it apart.
+ */
+export const UNRESOLVED_WRAPPER_CODE = 'unresolved-wrapper';
 
 /** Notification, server → client (debounced): the index changed; ask for `spanKind/workspaceSpans` again. */
 export const WORKSPACE_SPANS_CHANGED = 'spanKind/workspaceSpansChanged';

@@ -21,12 +21,12 @@ import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { codeLenses } from './codeLens';
 import { SettingsCache } from './configuration';
 import { FolderConfigs, isIgnoreSource } from './folderConfig';
-import { toDiagnostic } from './convert';
+import { toDiagnostic, toUnresolvedWrapperDiagnostic } from './convert';
 import { type AnalysisResult, DocumentAnalyses } from './documents';
 import { hover } from './hover';
 import { filePathOf, Projects } from './projects';
 import { scanInstrumentation } from './workspaceScan';
-import { WORKSPACE_SPANS, WORKSPACE_SPANS_CHANGED, type WorkspaceSpansChangedParams, type WorkspaceSpansResult } from './protocol';
+import { WORKSPACE_SPANS, WORKSPACE_SPANS_CHANGED, type WorkspaceSpansChangedParams, type WorkspaceSpansParams, type WorkspaceSpansResult } from './protocol';
 import { WorkspaceIndex } from './workspaceIndex';
 import { SPAN_MAP, type SpanMapResult, spanMapRequest } from './spanMapRequest';
 import { decideStart } from './startArgs';
@@ -250,7 +250,10 @@ async function validate(uri: string): Promise<void> {
   const current = documents.get(uri);
   if (!current || current.version !== doc.version) return;
   const result = s.enable && !ignoredDocument(uri) ? analyze(current, s) : undefined;
-  const diagnostics = result && 'analysis' in result ? result.analysis.findings.map((f) => toDiagnostic(current, f)) : [];
+  const analysis = result && 'analysis' in result ? result.analysis : undefined;
+  const diagnostics = analysis ? analysis.findings.map((f) => toDiagnostic(current, f)) : [];
+  const level = s.unresolvedWrappers;
+  if (analysis && level !== 'off') diagnostics.push(...analysis.unresolvedWrappers.map((u) => toUnresolvedWrapperDiagnostic(current, u, level)));
   void connection.sendDiagnostics({ uri, version: current.version, diagnostics });
   // The index's summary of the document (span targets included) waits until the diagnostics are written and
   // typing pauses: an edit arriving meanwhile cancels it (its analysis schedules its own), so the next
@@ -352,7 +355,12 @@ connection.onCodeLens((params, token) =>
   }),
 );
 
-connection.onRequest(new RequestType0<WorkspaceSpansResult, void>(WORKSPACE_SPANS), (token) => guarded('workspaceSpans', token, () => index.snapshot()));
+// Sent without params (the tree view) or with { uris } (the status bar): a typed RequestType would refuse one of them.
+connection.onRequest(WORKSPACE_SPANS, (...args: unknown[]): Promise<WorkspaceSpansResult> => {
+  const token = args[args.length - 1] as CancellationToken;
+  const params = args.length > 1 ? (args[0] as WorkspaceSpansParams | null) : undefined;
+  return guarded('workspaceSpans', token, () => index.snapshot(params?.uris));
+});
 connection.onRequest(new RequestType0<SpanMapResult, void>(SPAN_MAP), (token) =>
   guarded('spanMap', token, () => spanMapRequest({ files: () => index.snapshot(), folders: () => [...indexFolders.keys()] })),
 );

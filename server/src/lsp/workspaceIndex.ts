@@ -19,7 +19,7 @@ import { type SpanSummary, summarizeSpans } from '../analysis/spanSummary';
 import { catalogueFor } from '../analysis/userCatalogue';
 import { isSkippedDirectory, walkFolders } from '../host/sourceFiles';
 import { filePathOf } from './projects';
-import type { WorkspaceFileSpans, WorkspaceSpansResult } from './protocol';
+import type { NotUnderstood, WorkspaceFileSpans, WorkspaceSpansResult } from './protocol';
 
 /** Files one pass reads at most (as the instrumentation scan). */
 const MAX_FILES = 20_000;
@@ -45,7 +45,7 @@ const isLarge = (pending: { text: string }) => pending.text.length >= LARGE_FILE
 /** Heap growth the index lets its own garbage reach before it collects it (see collectGarbage). */
 const GC_SLACK_BYTES = 32 * 1024 * 1024;
 /** Settings that change what the editor does, not what the analysis finds: changing them re-reads nothing. */
-const EDITOR_ONLY_SETTINGS = new Set(['debounceMs', 'codeLens']);
+const EDITOR_ONLY_SETTINGS = new Set(['debounceMs', 'codeLens', 'unresolvedWrappers']);
 
 export interface IndexProgress {
   report(message: string, percentage: number): void;
@@ -87,10 +87,12 @@ export interface IndexStats {
 
 type FileChange = { uri: string; type: 'created' | 'changed' | 'deleted' };
 
-interface OpenDocument {
+/** What the index keeps of a file: its spans, and its syntax errors when it has any. */
+type FileEntry = Omit<WorkspaceFileSpans, 'uri'>;
+
+interface OpenDocument extends FileEntry {
   uri: string;
   version: number;
-  spans: SpanSummary[];
 }
 
 interface Pending {
@@ -100,8 +102,8 @@ interface Pending {
 }
 
 export class WorkspaceIndex {
-  /** Summaries of files on disk that have spans, by file path. */
-  private readonly disk = new Map<string, SpanSummary[]>();
+  /** Files on disk that have spans or are not understood (syntax errors), by file path. */
+  private readonly disk = new Map<string, FileEntry>();
   private readonly open = new Map<string, OpenDocument>();
   private readonly summaries = new WeakMap<FileAnalysis, SpanSummary[]>();
   private readonly queue = new Set<string>();
@@ -180,10 +182,11 @@ export class WorkspaceIndex {
     const previous = this.open.get(file);
     if (previous?.version === version && analysis && previous.spans === this.summaries.get(analysis)) return false;
     const spans = analysis ? this.summariesOf(analysis) : [];
-    this.open.set(file, { uri, version, spans });
+    const entry: FileEntry = { spans, ...notUnderstoodPart(analysis, spans) };
+    this.open.set(file, { uri, version, ...entry });
     this.queue.delete(file);
-    const before = previous?.spans ?? this.disk.get(file) ?? [];
-    if (JSON.stringify(before) === JSON.stringify(spans)) return false;
+    const before: FileEntry = previous ?? this.disk.get(file) ?? { spans: [] };
+    if (sameEntry(before, entry)) return false;
     this.changed();
     return true;
   }
@@ -208,11 +211,18 @@ export class WorkspaceIndex {
     return spans;
   }
 
-  /** Every file with spans, open documents as the editor has them; sorted by URI. */
-  snapshot(): WorkspaceSpansResult {
+  /**
+   * Every file with spans or not understood, open documents as the editor has them; sorted by URI. With
+   * `uris`, those files only.
+   */
+  snapshot(uris?: readonly string[]): WorkspaceSpansResult {
     const files: WorkspaceFileSpans[] = [];
-    for (const [file, spans] of this.disk) if (!this.open.has(file)) files.push({ uri: pathToFileURL(file).href, spans });
-    for (const [file, doc] of this.open) if (doc.spans.length && this.isIndexed(file)) files.push({ uri: doc.uri, spans: doc.spans });
+    const wanted = uris && new Set(uris.flatMap((uri) => filePathOf(uri) ?? []));
+    for (const [file, entry] of this.disk) if (!this.open.has(file) && (!wanted || wanted.has(file))) files.push({ uri: pathToFileURL(file).href, ...entry });
+    for (const [file, doc] of this.open) {
+      if (!(doc.spans.length || doc.notUnderstood) || !this.isIndexed(file) || (wanted && !wanted.has(file))) continue;
+      files.push({ uri: doc.uri, spans: doc.spans, ...(doc.notUnderstood ? { notUnderstood: doc.notUnderstood } : {}) });
+    }
     files.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
     return { files, complete: this.complete };
   }
@@ -388,7 +398,8 @@ export class WorkspaceIndex {
       try {
         const project = shared?.files.has(sourceFile) ? shared.project : undefined;
         const analysis = analyzeFile(sourceFile, project ? { settings, project } : { settings, instrumentation });
-        this.setDisk(file, summarizeSpans(analysis));
+        const spans = summarizeSpans(analysis);
+        this.setDisk(file, { spans, ...notUnderstoodPart(analysis, spans) });
       } catch (err) {
         this.failed(file, err);
       }
@@ -415,11 +426,11 @@ export class WorkspaceIndex {
     this.heapAfterGc = v8.getHeapStatistics().used_heap_size;
   }
 
-  private setDisk(file: string, spans: SpanSummary[]): void {
-    const before = this.disk.get(file) ?? [];
-    if (spans.length) this.disk.set(file, spans);
+  private setDisk(file: string, entry: FileEntry): void {
+    const before = this.disk.get(file) ?? { spans: [] };
+    if (entry.spans.length || entry.notUnderstood) this.disk.set(file, entry);
     else this.disk.delete(file);
-    if (JSON.stringify(before) !== JSON.stringify(spans)) this.changed();
+    if (!sameEntry(before, entry)) this.changed();
   }
 
   private failed(file: string, err: unknown): void {
@@ -554,6 +565,22 @@ function isSourceFileName(name: string): boolean {
 function isInside(folder: string, file: string): boolean {
   const rel = path.relative(folder, file);
   return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/**
+ * A file's syntax errors, for the views: only for a file that has spans or may have some (a file with no
+ * span call hides nothing from them).
+ */
+function notUnderstoodPart(analysis: FileAnalysis | undefined, spans: readonly SpanSummary[]): { notUnderstood?: NotUnderstood } {
+  const first = analysis?.syntaxErrors[0];
+  if (!analysis || !first) return {};
+  if (!spans.length && !mayContainSpanCalls(analysis.sourceFile.text)) return {};
+  const { line, character } = analysis.sourceFile.getLineAndCharacterOfPosition(first.start);
+  return { notUnderstood: { line, character, message: first.message, count: analysis.syntaxErrors.length } };
+}
+
+function sameEntry(a: FileEntry, b: FileEntry): boolean {
+  return JSON.stringify(a.spans) === JSON.stringify(b.spans) && JSON.stringify(a.notUnderstood) === JSON.stringify(b.notUnderstood);
 }
 
 function groupBySettings(batch: Pending[]): Pending[][] {

@@ -659,6 +659,25 @@ describe('Span Kinds view, status bar and CodeLens', function () {
     );
   });
 
+  it('lists a file with syntax errors as not understood, naming the line of its first error', async () => {
+    await completeTree();
+    const file = at('src/jobs/index-test-broken.ts');
+    const text = "import { trace } from '@opentelemetry/api';\n\nexport function half( {\n  trace.getTracer('t').startActiveSpan('half typed', (span) => span.end());\n}\n";
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
+    try {
+      const items = await waitFor(
+        async () => (await renderedTree()).get('not understood (syntax errors)')?.filter((i) => i.text.startsWith('src/jobs/index-test-broken.ts |')),
+        TIMEOUT_MS,
+        'the file with syntax errors never showed as not understood',
+      );
+      assert.deepEqual(items.map((i) => i.text), ['src/jobs/index-test-broken.ts | line 4: not understood | warning']);
+      assert.match(String(items[0].item.tooltip), /^Not understood: syntax error at line 4: /);
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
+    await waitFor(async () => !(await renderedTree()).has('not understood (syntax errors)'), TIMEOUT_MS, 'the deleted file stayed not understood');
+  });
+
   it('the status bar counts the findings of the active file, per rule in its tooltip, and hides for other files', async () => {
     const doc = await open(at(KAFKA_PRODUCER));
     await waitForOurs(doc, (ds) => ds.length === 2);
