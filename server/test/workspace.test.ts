@@ -38,7 +38,8 @@ function analysisOf(file: string, mode: Mode): FileAnalysis {
       const program = programFor(file);
       let project = typedProjects.get(program);
       if (!project) {
-        project = new AnalysisProject({ checker: program.getTypeChecker(), instrumentation: instrumentationOf(file) });
+        // As the editor and the CLI make it: with the program, which tells the names of wrappers and the classes implementing an interface.
+        project = new AnalysisProject({ checker: program.getTypeChecker(), program, instrumentation: instrumentationOf(file) });
         typedProjects.set(program, project);
       }
       const sf = program.getSourceFile(file);

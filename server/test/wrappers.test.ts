@@ -248,5 +248,67 @@ export function fetchNamed(name: string) {
     const j = analyzeFile(program.getSourceFile('/p/src/jobs.ts')!, { project });
     assert.deepEqual(wrapperCallTokens(j.walk, j.sourceFile), ['run']);
   });
-});
 
+  it('a wrapper declared with overloads: its call sites follow to the implementation signature', () => {
+    const code = `${OTEL}export function inSpan<T>(name: string, fn: () => Promise<T>): Promise<T>;
+export function inSpan<T>(name: string, kind: SpanKind, fn: () => Promise<T>): Promise<T>;
+export function inSpan<T>(name: string, kindOrFn: SpanKind | (() => Promise<T>), maybeFn?: () => Promise<T>): Promise<T> {
+  const fn = typeof kindOrFn === 'function' ? kindOrFn : maybeFn!;
+  const kind = typeof kindOrFn === 'function' ? undefined : kindOrFn;
+  return tracer.startActiveSpan(name, { kind }, async (span) => { try { return await fn(); } finally { span.end(); } });
+}
+export const load = () => inSpan('GET /stock', async () => fetch('https://inventory/stock'));
+`;
+    const a = analyze(code);
+    const site = a.spans.find((s) => s.span.wrapper);
+    assert.ok(site, 'the call of the overloaded function is a span call');
+    assert.equal(site.span.api, 'inSpan');
+    assert.equal(site.inference.kind, 'CLIENT');
+    assert.ok(site.span.callback, 'the callback passed through a local alias is the span\'s code');
+  });
+
+  it('a method called through a field typed as an interface: the implementing class\'s method is the wrapper (type-aware)', () => {
+    const types = `export interface Spans {\n  inChild<T>(name: string, fn: () => Promise<T>): Promise<T>;\n}\n`;
+    const impl = `${OTEL}import type { Spans } from './types';
+export class OtelSpans implements Spans {
+  inChild<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return tracer.startActiveSpan(name, async (span) => { try { return await fn(); } finally { span.end(); } });
+  }
+}
+`;
+    const caller = `import type { Spans } from './types';
+export class Store {
+  constructor(private readonly spans: Spans) {}
+  load() { return this.spans.inChild('GET /stock', () => fetch('https://inventory/stock')); }
+}
+export function loadWith(spans: Spans) { return spans.inChild('GET /prices', () => fetch('https://prices/all')); }
+`;
+    const program = inMemoryProgram({ '/p/src/types.ts': types, '/p/src/impl.ts': impl, '/p/src/caller.ts': caller });
+    const project = new AnalysisProject({ checker: program.getTypeChecker(), program });
+    const a = analyzeFile(program.getSourceFile('/p/src/caller.ts')!, { project });
+    assert.deepEqual(a.spans.map((s) => [s.span.api, s.inference.kind]), [['inChild', 'CLIENT'], ['inChild', 'CLIENT']]);
+  });
+
+  it('an interface method whose implementations disagree on the shape of their spans makes no span call (type-aware)', () => {
+    const types = `export interface Spans {\n  inChild<T>(a: string, b: () => Promise<T>): Promise<T>;\n}\n`;
+    const one = `${OTEL}import type { Spans } from './types';
+export class ByName implements Spans {
+  inChild<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return tracer.startActiveSpan(name, async (span) => { try { return await fn(); } finally { span.end(); } });
+  }
+}
+`;
+    const two = `${OTEL}import type { Spans } from './types';
+export class Fixed implements Spans {
+  inChild<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return tracer.startActiveSpan(name, { kind: SpanKind.SERVER }, async (span) => { try { return await fn(); } finally { span.end(); } });
+  }
+}
+`;
+    const caller = `import type { Spans } from './types';\nexport function loadWith(spans: Spans) { return spans.inChild('GET /prices', () => fetch('https://prices/all')); }\n`;
+    const program = inMemoryProgram({ '/p/src/types.ts': types, '/p/src/one.ts': one, '/p/src/two.ts': two, '/p/src/caller.ts': caller });
+    const project = new AnalysisProject({ checker: program.getTypeChecker(), program });
+    const a = analyzeFile(program.getSourceFile('/p/src/caller.ts')!, { project });
+    assert.deepEqual(a.spans.map((s) => s.span.api), []);
+  });
+});

@@ -55,6 +55,12 @@ export interface FileWalk {
 export interface WrapperLookup {
   (fn: ts.FunctionLikeDeclaration): WrapperInfo | undefined;
   mayBeNamed?: (name: string) => boolean;
+  /**
+   * The methods of the program's classes that implement the interface member a call names
+   * (`this.helper.run()` with `helper: Helper`, an interface): what the call may run. Empty when the
+   * member is not one of an interface.
+   */
+  implementations?: (callee: ts.PropertyAccessExpression) => readonly ts.FunctionLikeDeclaration[];
 }
 
 /**
@@ -207,6 +213,22 @@ function findWrapperCalls(
         target = (wrappers.size || wrapperElsewhere) ? model.functionOf(call.expression) : undefined;
         // A member the model cannot follow (an inherited method, a field's class): only for names of this file's wrappers.
         if (!target && member !== undefined && names.has(member)) target = memberFunctionOf(callee, model);
+        // A method of an interface: the wrapper its implementations are, when they agree on one.
+        if (!target && ts.isPropertyAccessExpression(callee) && wrapperElsewhere?.implementations) {
+          const implementations = wrapperElsewhere.implementations(callee);
+          const infos = implementations.flatMap((fn) => {
+            const info = fn.getSourceFile() === model.sourceFile ? wrappers.get(fn) : wrapperElsewhere(fn);
+            return info ? [info] : [];
+          });
+          if (infos.length && infos.every((i) => sameWrapperShape(i, infos[0]))) {
+            for (const fn of implementations) if (fn.getSourceFile() !== model.sourceFile) files.get(part)?.add(fn.getSourceFile().fileName);
+            const span = wrapperCall(call, infos[0], model);
+            part.wrapperSpans.push(span);
+            made.push(span);
+            found.add(call);
+            continue;
+          }
+        }
         if (!target) {
           // Named like no wrapper yet: a later round may make one of that name.
           if (member !== undefined || ts.isIdentifier(callee)) next.push(entry);
@@ -233,6 +255,22 @@ function findWrapperCalls(
   for (const [part, set] of files) part.wrapperFiles = [...set];
   // In source order, whatever round found each: a walk that reuses parts finds them in another order.
   return new Map([...wrappers].sort(([a], [b]) => a.pos - b.pos));
+}
+
+/** Do two wrappers take their span's name, kind and code from the same arguments, with the same fixed kind? */
+function sameWrapperShape(a: WrapperInfo, b: WrapperInfo): boolean {
+  const kinds = (k: KindSet | undefined) => (k === undefined ? '' : k.state === 'known' ? k.kinds.join('|') : k.state);
+  return (
+    a.nameIndex === b.nameIndex &&
+    a.nameProperty === b.nameProperty &&
+    a.kindIndex === b.kindIndex &&
+    a.optionsIndex === b.optionsIndex &&
+    a.kindProperty === b.kindProperty &&
+    kinds(a.defaultKind) === kinds(b.defaultKind) &&
+    kinds(a.fixedKind) === kinds(b.fixedKind) &&
+    a.callbackIndices.join() === b.callbackIndices.join() &&
+    !!a.returnsSpan === !!b.returnsSpan
+  );
 }
 
 /** Walks the nodes of one unit (see WalkPart); its wrapper calls are found once the whole file is walked. */

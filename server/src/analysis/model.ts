@@ -1104,10 +1104,35 @@ export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | u
 
 /** A function-like declaration, or the function a variable/property/class field is initialised with. */
 export function functionOfDeclaration(decl: ts.Node): ts.FunctionLikeDeclaration | undefined {
-  if (isFunctionLike(decl)) return decl.body ? decl : undefined;
+  if (isFunctionLike(decl)) return decl.body ? decl : implementationOf(decl);
   if ((ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertyAssignment(decl)) && decl.initializer) {
     const init = stripExpression(decl.initializer);
     if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+  }
+  return undefined;
+}
+
+/**
+ * The implementation of an overload signature (`function f(a: A): R;` followed by `function f(...args) { }`):
+ * the declaration of the same name beside it that has a body. `undefined` for an ambient one (`declare`,
+ * an interface member) or none found.
+ */
+function implementationOf(decl: ts.FunctionLikeDeclaration): ts.FunctionLikeDeclaration | undefined {
+  const name = decl.name && (ts.isIdentifier(decl.name) || ts.isPrivateIdentifier(decl.name) || ts.isStringLiteral(decl.name)) ? decl.name.text : undefined;
+  if (name === undefined) return undefined;
+  const siblings: readonly ts.Node[] | undefined = ts.isFunctionDeclaration(decl)
+    ? ts.isSourceFile(decl.parent) || ts.isBlock(decl.parent) || ts.isModuleBlock(decl.parent) ? decl.parent.statements : undefined
+    : ts.isMethodDeclaration(decl) && ts.isClassLike(decl.parent) ? decl.parent.members : undefined;
+  if (!siblings) return undefined;
+  const isStatic = (n: ts.Node) => !!ts.getModifiers(n as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+  // Overloads stand together, the implementation last: look from the signature onwards.
+  for (let i = siblings.indexOf(decl) + 1; i < siblings.length; i++) {
+    const s = siblings[i];
+    if (s.kind !== decl.kind) break;
+    const f = s as ts.FunctionDeclaration | ts.MethodDeclaration;
+    const fName = f.name && (ts.isIdentifier(f.name) || ts.isPrivateIdentifier(f.name) || ts.isStringLiteral(f.name)) ? f.name.text : undefined;
+    if (fName !== name || isStatic(f) !== isStatic(decl)) break;
+    if (f.body) return f;
   }
   return undefined;
 }

@@ -3,7 +3,7 @@
 import ts = require('typescript');
 import { type Catalogue, catalogue as defaultCatalogue } from '../catalogue';
 import { findSpanCalls, type FileWalk, type WalkPart, type WrapperLookup } from './findSpanCalls';
-import { FileModel, type ModelProject, isFunctionLike, lowerBound, walkTree } from './model';
+import { FileModel, type ModelProject, functionOfDeclaration, isFunctionLike, lowerBound, walkTree } from './model';
 import { createSingleFileChecker, createSyntacticChecker, withinTypeScriptLimits } from './program';
 
 export { FileTooDeepError } from './program';
@@ -92,7 +92,10 @@ export class AnalysisProject {
         if (this.typed) {
           lookup = (fn) => this.wrapperOf(fn);
           const program = this.options.program;
-          if (program) lookup.mayBeNamed = (name) => this.spanFunctionNames(program).has(name) || this.spanFunctionNames(program).has('*');
+          if (program) {
+            lookup.mayBeNamed = (name) => this.spanFunctionNames(program).has(name) || this.spanFunctionNames(program).has('*');
+            lookup.implementations = (callee) => this.implementationsOf(callee, program);
+          }
         }
         walk = findSpanCalls(model, lookup, units);
       } finally {
@@ -132,6 +135,67 @@ export class AnalysisProject {
       this.spanNames = names;
     }
     return this.spanNames;
+  }
+
+  /** Classes of the program by the interfaces they implement (their symbols), found once. */
+  private implementers?: Map<ts.Symbol, ts.ClassLikeDeclaration[]>;
+
+  /**
+   * The methods that implement the interface member `callee` names, in the program's source classes that
+   * declare `implements` it (through aliases). Only for a member named like a function that starts spans.
+   */
+  private implementationsOf(callee: ts.PropertyAccessExpression, program: ts.Program): ts.FunctionLikeDeclaration[] {
+    const checker = this.options.checker;
+    const name = callee.name.text;
+    if (!checker || !this.spanFunctionNames(program).has(name)) return [];
+    let symbol: ts.Symbol | undefined;
+    try {
+      symbol = checker.getSymbolAtLocation(callee.name);
+    } catch {
+      return [];
+    }
+    const members = symbol?.declarations ?? [];
+    if (!members.length || !members.every((d) => (ts.isMethodSignature(d) || ts.isPropertySignature(d)) && ts.isInterfaceDeclaration(d.parent))) return [];
+    const found: ts.FunctionLikeDeclaration[] = [];
+    for (const member of members) {
+      const iface = checker.getSymbolAtLocation((member.parent as ts.InterfaceDeclaration).name);
+      for (const cls of (iface && this.implementersOf(program, checker).get(iface)) ?? []) {
+        for (const m of cls.members) {
+          if (!m.name || !(ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) || m.name.text !== name) continue;
+          const fn = functionOfDeclaration(m);
+          if (fn && !found.includes(fn)) found.push(fn);
+        }
+      }
+    }
+    return found;
+  }
+
+  private implementersOf(program: ts.Program, checker: ts.TypeChecker): Map<ts.Symbol, ts.ClassLikeDeclaration[]> {
+    if (!this.implementers) {
+      const map = new Map<ts.Symbol, ts.ClassLikeDeclaration[]>();
+      for (const file of program.getSourceFiles()) {
+        if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName) || !file.text.includes('implements')) continue;
+        walkTree(file, (node) => {
+          if (!ts.isClassLike(node)) return undefined;
+          for (const type of node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword)?.types ?? []) {
+            let symbol: ts.Symbol | undefined;
+            try {
+              symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(type.expression) ? type.expression.name : type.expression);
+              if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+            } catch {
+              symbol = undefined;
+            }
+            if (!symbol) continue;
+            const list = map.get(symbol) ?? [];
+            list.push(node);
+            map.set(symbol, list);
+          }
+          return undefined;
+        });
+      }
+      this.implementers = map;
+    }
+    return this.implementers;
   }
 
   /** The wrapper `fn` is, looked up in its own file (files being walked are not entered again). */

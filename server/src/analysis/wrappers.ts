@@ -336,9 +336,12 @@ function mayBeFunction(p: ts.ParameterDeclaration): boolean {
 function isCalledOrPassed(name: string, span: SpanCall, fn: ts.FunctionLikeDeclaration, passable: boolean): boolean {
   let found = false;
   const inScope = (n: ts.Node) => n === span.call || span.scope.some((r) => n.end <= r.end && n.getStart() >= r.start);
+  const aliases = localAliases(name, fn);
   const isName = (e: ts.Expression) => {
     const s = stripExpression(e);
-    return ts.isIdentifier(s) && s.text === name && parameterRef(s, fn)?.property === undefined;
+    if (!ts.isIdentifier(s)) return false;
+    if (s.text === name) return parameterRef(s, fn)?.property === undefined;
+    return aliases.has(s.text);
   };
   const visit = (node: ts.Node): 'stop' | undefined => {
     if (ts.isCallExpression(node) && inScope(node)) {
@@ -353,6 +356,34 @@ function isCalledOrPassed(name: string, span: SpanCall, fn: ts.FunctionLikeDecla
     return undefined;
   };
   if (fn.body) walkTree(fn.body, visit);
+  return found;
+}
+
+/**
+ * Local variables of `fn` that may hold parameter `name` itself: `const cb = typeof a === 'function' ? a : b`,
+ * `let cb; cb = b as Callback`, as an overloaded function sorts out its arguments.
+ */
+function localAliases(name: string, fn: ts.FunctionLikeDeclaration): Set<string> {
+  const found = new Set<string>();
+  if (!fn.body || !ts.isBlock(fn.body)) return found;
+  const holds = (e0: ts.Expression, depth: number): boolean => {
+    const e = stripExpression(e0);
+    if (depth > 4) return false;
+    if (ts.isIdentifier(e)) return e.text === name;
+    if (ts.isConditionalExpression(e)) return holds(e.whenTrue, depth + 1) || holds(e.whenFalse, depth + 1);
+    if (ts.isBinaryExpression(e) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(e.operatorToken.kind)) {
+      return holds(e.left, depth + 1) || holds(e.right, depth + 1);
+    }
+    return false;
+  };
+  walkTree(fn.body, (node) => {
+    if (isFunctionLike(node)) return 'skip';
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && holds(node.initializer, 0)) found.add(node.name.text);
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && holds(node.right, 0)) found.add(node.left.text);
+    return undefined;
+  });
+  // A parameter of that name is the parameter, not an alias.
+  found.delete(name);
   return found;
 }
 
