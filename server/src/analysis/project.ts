@@ -119,11 +119,21 @@ export class AnalysisProject {
       const files = program.getSourceFiles().filter((file) => !file.isDeclarationFile && !/[\\/]node_modules[\\/]/.test(file.fileName));
       for (const file of files) for (const name of spanFunctionNamesOf(file)) names.add(name);
       let fresh = [...names].filter((n) => n !== '*');
+      // Which files mention a name: a word index of the files, made once (testing every name against every
+      // file's text cost a monorepo's check most of its time).
+      let index: WordIndex | undefined;
       for (let round = 0; round < 4 && fresh.length; round++) {
+        index ??= wordIndex(files);
         const added: string[] = [];
-        for (const file of files) {
-          const tokens = fresh.filter((n) => file.text.includes(n));
-          if (!tokens.length) continue;
+        const tokensOf = new Map<ts.SourceFile, string[]>();
+        for (const name of fresh) {
+          for (const file of index.filesNaming(name)) {
+            const tokens = tokensOf.get(file);
+            if (tokens) tokens.push(name);
+            else tokensOf.set(file, [name]);
+          }
+        }
+        for (const [file, tokens] of tokensOf) {
           for (const name of spanFunctionNamesOf(file, tokens)) {
             if (!names.has(name)) added.push(name);
             names.add(name);
@@ -208,7 +218,7 @@ export class AnalysisProject {
     const program = this.options.program;
     // Without the program's names, those of the function's own file (a wrapper of a wrapper beside it).
     const names = program ? this.spanFunctionNames(program) : fileSpanFunctionNames(file);
-    const startsSpan = body.includes('startSpan') || body.includes('startActiveSpan') || [...names].some((n) => n !== '*' && tokenAt(body, n) >= 0);
+    const startsSpan = body.includes('startSpan') || body.includes('startActiveSpan') || mentionsAny(body, names);
     if (!startsSpan) return undefined;
     return this.unitOf(file).walk.wrappers.get(fn);
   }
@@ -231,6 +241,55 @@ function fileSpanFunctionNames(file: ts.SourceFile): Set<string> {
     fileNames.set(file, names);
   }
   return names;
+}
+
+/** A name as the word index holds it: an identifier, or a private name (`#run`). */
+const IDENTIFIER = /^#?[A-Za-z_$][\w$]*$/;
+const WORDS = /#?[A-Za-z_$][\w$]*/g;
+
+/** The identifier-like words of a text; a private name (`#run`) also counts as `run`, as tokenAt sees it. */
+function wordsOf(text: string): Set<string> {
+  const words = new Set<string>();
+  for (const [word] of text.matchAll(WORDS)) {
+    words.add(word);
+    if (word.charCodeAt(0) === 35 /* # */) words.add(word.slice(1));
+  }
+  return words;
+}
+
+/** Does `text` mention one of `names` as a whole word? One pass over the text, not one per name. */
+function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
+  let words: Set<string> | undefined;
+  for (const name of names) {
+    if (name === '*') continue;
+    if (!IDENTIFIER.test(name)) {
+      if (tokenAt(text, name) >= 0) return true;
+      continue;
+    }
+    words ??= wordsOf(text);
+    if (words.has(name)) return true;
+  }
+  return false;
+}
+
+interface WordIndex {
+  /** The files in which `name` may stand as a word (a superset of those where tokenAt finds it). */
+  filesNaming(name: string): readonly ts.SourceFile[];
+}
+
+/** Files by the words they contain; names that are not identifiers are looked for in every file's text. */
+function wordIndex(files: readonly ts.SourceFile[]): WordIndex {
+  const byWord = new Map<string, ts.SourceFile[]>();
+  for (const file of files) {
+    for (const word of wordsOf(file.text)) {
+      const list = byWord.get(word);
+      if (list) list.push(file);
+      else byWord.set(word, [file]);
+    }
+  }
+  return {
+    filesNaming: (name) => (IDENTIFIER.test(name) ? (byWord.get(name) ?? []) : files.filter((f) => f.text.includes(name))),
+  };
 }
 
 /** Where `token` first stands in `text` as a whole word, or -1. */
