@@ -405,14 +405,11 @@ export class FileModel {
   }
 
   /**
-   * What an import of a workspace module's variable binds, traced in the module that declares it, as a
-   * declaration of this file is: `export const pool = new Pool()` is pg's Pool in every file that imports
-   * it, read from the syntax instead of asking the checker for the variable's type (which costs it the
-   * overload resolution of the initializer, again for every new program: every edit). Undefined when the
-   * syntax there does not lead to a package; the caller then asks for the type.
+   * The variable an import binds, where another source file of the program declares it (type-aware mode
+   * only; not in a declaration file), or `undefined`.
    */
-  private originOfImported(decl: ts.Declaration): Origin | undefined {
-    if (!this.project || !(ts.isImportSpecifier(decl) || ts.isImportClause(decl)) || !decl.name) return undefined;
+  importedVariable(decl: ts.Declaration): ts.VariableDeclaration | undefined {
+    if (!this.typed || !(ts.isImportSpecifier(decl) || ts.isImportClause(decl)) || !decl.name) return undefined;
     let target: ts.Declaration | undefined;
     try {
       const alias = this.checker.getSymbolAtLocation(decl.name);
@@ -420,9 +417,21 @@ export class FileModel {
     } catch {
       return undefined;
     }
-    if (!target || !ts.isVariableDeclaration(target)) return undefined;
+    return target && ts.isVariableDeclaration(target) && !target.getSourceFile().isDeclarationFile ? target : undefined;
+  }
+
+  /**
+   * What an import of a workspace module's variable binds, traced in the module that declares it, as a
+   * declaration of this file is: `export const pool = new Pool()` is pg's Pool in every file that imports
+   * it, read from the syntax instead of asking the checker for the variable's type (which costs it the
+   * overload resolution of the initializer, again for every new program: every edit). Undefined when the
+   * syntax there does not lead to a package; the caller then asks for the type.
+   */
+  private originOfImported(decl: ts.Declaration): Origin | undefined {
+    const target = this.project && this.importedVariable(decl);
+    if (!target) return undefined;
     const file = target.getSourceFile();
-    if (file.isDeclarationFile || file === this.sourceFile) return undefined;
+    if (file === this.sourceFile) return undefined;
     const origin = this.project.modelOf(file).originOfDeclaration(target, 1);
     return origin && !isRelative(origin.module) ? origin : undefined;
   }

@@ -57,7 +57,7 @@ export function tracerKind(expr: ts.Expression, model: FileModel, depth = 0): Tr
     }
     // Imported from another file of the program (a relative path, an alias, a workspace package): the
     // variable it names there.
-    const target = importedVariableOf(decl, model);
+    const target = model.importedVariable(decl);
     if (target) {
       if (isDenied(model.originOfDeclaration(target, 0), model)) return undefined;
       if (hasTracerType(target)) return 'type';
@@ -122,19 +122,6 @@ function isTracerTypeNode(type: ts.TypeNode): boolean {
   // `Tracer`, `Promise<Tracer>` from an async factory.
   if (last === 'Tracer') return true;
   return last === 'Promise' && !!type.typeArguments?.length && isTracerTypeNode(type.typeArguments[0]);
-}
-
-/** The variable an import names in a workspace file of the program (type-aware mode only). */
-function importedVariableOf(decl: ts.Declaration, model: FileModel): ts.VariableDeclaration | undefined {
-  if (!model.typed || !(ts.isImportSpecifier(decl) || ts.isImportClause(decl)) || !decl.name) return undefined;
-  let target: ts.Declaration | undefined;
-  try {
-    const alias = model.checker.getSymbolAtLocation(decl.name);
-    target = alias && alias.flags & ts.SymbolFlags.Alias ? model.checker.getAliasedSymbol(alias).valueDeclaration : undefined;
-  } catch {
-    return undefined;
-  }
-  return target && ts.isVariableDeclaration(target) && !target.getSourceFile().isDeclarationFile ? target : undefined;
 }
 
 function initializerOf(decl: ts.Declaration): ts.Expression | undefined {
