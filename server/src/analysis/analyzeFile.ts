@@ -10,7 +10,7 @@ import { ownNameOf } from './wrappers';
 import type { InstrumentationFact } from './instrumentation';
 import { InferenceContext } from './inferKind';
 import { type SpanKindReference, spanKindReference } from './kindFix';
-import type { FileModel } from './model';
+import { type FileModel, parseDiagnosticsOf } from './model';
 import { AnalysisProject } from './project';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { catalogueFor } from './userCatalogue';
@@ -238,9 +238,6 @@ function withoutFixes(finding: Finding): Omit<Finding, 'fixes'> {
   return data as unknown as Omit<Finding, 'fixes'>;
 }
 
-function syntaxErrorCount(sf: ts.SourceFile): number {
-  return (sf as unknown as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics?.length ?? 0;
-}
 
 /**
  * In a file that already has syntax errors (half-typed code), the edits can meet broken structure: keep a
@@ -291,7 +288,7 @@ function addsSyntaxErrors(sf: ts.SourceFile, changes: readonly TextChange[], err
     const at = list ? list.indexOf(node as ts.Statement) : -1;
     const [from, to] = node ? [(list?.[at - 1] ?? node).pos, (list?.[at + 1] ?? node).end] : [0, sf.text.length];
     const nested = chain.length > 1;
-    const count = (text: string) => syntaxErrorCount(reparse(sf, nested ? `async function* __spankind__() {\n${text}\n}` : text));
+    const count = (text: string) => parseDiagnosticsOf(reparse(sf, nested ? `async function* __spankind__() {\n${text}\n}` : text)).length;
     const slice = sf.text.slice(from, to);
     let was = node && !atEdge ? errorsIn.get(node) : undefined;
     if (was === undefined) {

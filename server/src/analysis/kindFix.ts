@@ -1,7 +1,7 @@
 // The edit that sets a span's kind: the `kind:` value (creating the options object when needed) and the
 // `SpanKind` reference it needs (an existing import, a namespace, or a new import in the file's style).
 import ts = require('typescript');
-import { type FileModel, stripExpression } from './model';
+import { type FileModel, hasSyntaxErrorIn, stripExpression } from './model';
 import type { Fix, SpanCall, SpanKindName, TextChange } from './types';
 
 const OTEL_API = '@opentelemetry/api';
@@ -252,7 +252,3 @@ function isRequireOf(expr: ts.Expression, module: string): boolean {
   return !!first && ts.isStringLiteralLike(first) && first.text === module;
 }
 
-function hasSyntaxErrorIn(sf: ts.SourceFile, start: number, end: number): boolean {
-  const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
-  return diagnostics.some((d) => d.start !== undefined && d.start >= start && d.start <= end);
-}

@@ -95,6 +95,16 @@ const LOCAL_GLOBALS = new Set([
 
 const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self', 'global']);
 
+/** The parser's syntax errors of a file (TypeScript keeps them on the file, outside its public API). */
+export function parseDiagnosticsOf(sf: ts.SourceFile): readonly ts.Diagnostic[] {
+  return (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
+}
+
+/** Does a syntax error of the file start between `start` and `end` (both included)? */
+export function hasSyntaxErrorIn(sf: ts.SourceFile, start: number, end: number): boolean {
+  return parseDiagnosticsOf(sf).some((d) => d.start !== undefined && d.start >= start && d.start <= end);
+}
+
 export function stripExpression(expr: ts.Expression): ts.Expression {
   let e = expr;
   while (WRAPPER_KINDS[e.kind] === 1) {

@@ -8,6 +8,7 @@
 // comment or a string naming a function counts as a mention.
 import ts = require('typescript');
 import { forEachUnit, type WalkPart } from './findSpanCalls';
+import { parseDiagnosticsOf } from './model';
 import type { Inference, Finding, SpanCall, TextRange } from './types';
 
 /** What a span's earlier analysis produced, in the coordinates of the text it was made for. */
@@ -147,8 +148,7 @@ export class UnitGraph {
       }
     });
     const graph = new UnitGraph(units, tops, text);
-    const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
-    for (const d of diagnostics) {
+    for (const d of parseDiagnosticsOf(sf)) {
       const at = d.start;
       if (at === undefined) continue;
       // The units holding the error's start, and the one ending there (a check of `[pos, end]` meets it).

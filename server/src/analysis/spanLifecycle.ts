@@ -5,7 +5,7 @@ import ts = require('typescript');
 import { readKindValue } from './findSpanCalls';
 import { RangeIndex } from './spanOverlap';
 import { apiReference, fileStyle, newline } from './kindFix';
-import { type FileModel, enclosingFunction, identifiersNamedIn, isFunctionLike, memberName, stripExpression, walkTree } from './model';
+import { type FileModel, enclosingFunction, hasSyntaxErrorIn, identifiersNamedIn, isFunctionLike, memberName, stripExpression, walkTree } from './model';
 import { SPAN_KINDS, type Fix, type SpanCall, type SpanKindName, type TextChange, type TextRange } from './types';
 
 /** Statements nested deeper than this are not analysed (the span is left alone). */
@@ -525,7 +525,7 @@ function computeLeak(span: SpanCall, model: FileModel): Leak | undefined {
   if (holder === 'discarded') return { reason: 'discarded' };
   if (!holder) return endsNowhere(span, model.sourceFile) ? { reason: 'never', holder: undefined } : undefined;
   // Code being typed: its recovered tree says nothing reliable about paths.
-  if (hasSyntaxErrorIn(model.sourceFile, holder.owner ?? holder.region)) return undefined;
+  if (hasSyntaxErrorIn(model.sourceFile, (holder.owner ?? holder.region).pos, (holder.owner ?? holder.region).end)) return undefined;
   const uses = usesOf(holder, model);
   if (uses.escapes.length) return undefined;
   if (uses.deferredEnds.length) {
@@ -1373,7 +1373,3 @@ function reindentComment(comment: string, unit: string): string {
   return comment.replace(/(\r\n|\n|\r)(?=[^\r\n])/g, `$1${unit}`);
 }
 
-function hasSyntaxErrorIn(sf: ts.SourceFile, node: ts.Node): boolean {
-  const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
-  return diagnostics.some((d) => d.start !== undefined && d.start >= node.pos && d.start <= node.end);
-}

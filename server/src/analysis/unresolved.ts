@@ -4,7 +4,7 @@ import ts = require('typescript');
 import { type Catalogue, rowsFor } from '../catalogue';
 import { isIgnoredAt, mayBeIgnored } from './ignoreComments';
 import type { FileModel } from './model';
-import { stripExpression, walkTree } from './model';
+import { parseDiagnosticsOf, stripExpression, walkTree } from './model';
 
 /** A syntax error of a file, at its UTF-16 offset. */
 export interface SyntaxErrorAt {
@@ -14,8 +14,7 @@ export interface SyntaxErrorAt {
 
 /** The parser's errors for a file: any of them means its spans were read from a guess at its structure. */
 export function syntaxErrorsOf(sf: ts.SourceFile): SyntaxErrorAt[] {
-  const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
-  return diagnostics.map((d) => ({ start: d.start ?? 0, message: ts.flattenDiagnosticMessageText(d.messageText, ' ') }));
+  return parseDiagnosticsOf(sf).map((d) => ({ start: d.start ?? 0, message: ts.flattenDiagnosticMessageText(d.messageText, ' ') }));
 }
 
 /** A call that looks like a tracing wrapper but could not be followed to its declaration. */

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import ts = require('typescript');
+import { parseDiagnosticsOf } from '../analysis/model';
 import { closestName, DEFAULT_SETTINGS, parseSettings, type Settings } from '../analysis/settings';
 import { ruleIds } from '../rules';
 import schema from '../../../schemas/spankind.config.schema.json';
@@ -45,7 +46,7 @@ export function readConfigText(fileName: string, text: string): ConfigFileResult
     const { line, character } = json.getLineAndCharacterOfPosition(pos);
     return `${fileName}:${line + 1}:${character + 1}`;
   };
-  const syntax = (json as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
+  const syntax = parseDiagnosticsOf(json);
   const errors: ts.Diagnostic[] = [];
   const raw: unknown = syntax.length ? undefined : ts.convertToObject(json, errors);
   const invalid = [...syntax, ...errors];
